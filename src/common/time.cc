@@ -1,0 +1,194 @@
+#include "common/time.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace vd {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly n digits at text[*pos].
+bool ReadDigits(std::string_view text, size_t* pos, size_t n, int64_t* out) {
+  if (*pos + n > text.size()) return false;
+  int64_t v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[*pos + i];
+    if (!IsDigit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += n;
+  *out = v;
+  return true;
+}
+
+bool TryParseEpoch(std::string_view text, TimeMs* out) {
+  size_t pos = 0;
+  bool negative = false;
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+    negative = text[pos] == '-';
+    ++pos;
+  }
+  size_t int_start = pos;
+  int64_t seconds = 0;
+  while (pos < text.size() && IsDigit(text[pos])) {
+    if (pos - int_start >= 12) return false;  // beyond year 33658: not a log time
+    seconds = seconds * 10 + (text[pos] - '0');
+    ++pos;
+  }
+  if (pos == int_start) return false;
+  int64_t millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    size_t frac_start = pos;
+    int64_t scale = 100;
+    while (pos < text.size() && IsDigit(text[pos])) {
+      if (scale > 0) millis += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == frac_start) return false;
+  }
+  if (pos != text.size()) return false;
+  TimeMs v = seconds * 1000 + millis;
+  *out = negative ? -v : v;
+  return true;
+}
+
+bool TryParseIso(std::string_view text, TimeMs* out) {
+  size_t pos = 0;
+  int64_t year, month, day, hour, minute, second = 0;
+  if (!ReadDigits(text, &pos, 4, &year)) return false;
+  if (pos >= text.size() || text[pos++] != '-') return false;
+  if (!ReadDigits(text, &pos, 2, &month)) return false;
+  if (pos >= text.size() || text[pos++] != '-') return false;
+  if (!ReadDigits(text, &pos, 2, &day)) return false;
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) return false;
+  ++pos;
+  if (!ReadDigits(text, &pos, 2, &hour)) return false;
+  if (pos >= text.size() || text[pos++] != ':') return false;
+  if (!ReadDigits(text, &pos, 2, &minute)) return false;
+  if (pos < text.size() && text[pos] == ':') {
+    ++pos;
+    if (!ReadDigits(text, &pos, 2, &second)) return false;
+  }
+  int64_t millis = 0;
+  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+    ++pos;
+    size_t frac_start = pos;
+    int64_t scale = 100;
+    while (pos < text.size() && IsDigit(text[pos])) {
+      if (scale > 0) millis += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == frac_start) return false;
+  }
+  int64_t offset_minutes = 0;
+  if (pos < text.size()) {
+    char c = text[pos];
+    if (c == 'Z' || c == 'z') {
+      ++pos;
+    } else if (c == '+' || c == '-') {
+      ++pos;
+      int64_t oh, om = 0;
+      if (!ReadDigits(text, &pos, 2, &oh)) return false;
+      if (pos < text.size() && text[pos] == ':') ++pos;
+      if (pos < text.size() && !ReadDigits(text, &pos, 2, &om)) return false;
+      if (oh > 23 || om > 59) return false;
+      offset_minutes = (oh * 60 + om) * (c == '-' ? -1 : 1);
+    } else {
+      return false;
+    }
+  }
+  if (pos != text.size()) return false;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return false;
+  }
+  int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  *out = secs * 1000 + millis;
+  return true;
+}
+
+}  // namespace
+
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool TryParseTime(std::string_view text, TimeMs* out) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty()) return false;
+  if (text.size() >= 10 && text[4] == '-' && IsDigit(text[0])) return TryParseIso(text, out);
+  return TryParseEpoch(text, out);
+}
+
+bool TryParseDuration(std::string_view text, DurationMs* out) {
+  if (text == "0") {
+    *out = 0;
+    return true;
+  }
+  if (text.size() < 2 || text.size() > 12) return false;
+  int64_t unit;
+  switch (text.back()) {
+    case 's': unit = 1000; break;
+    case 'm': unit = 60 * 1000; break;
+    case 'h': unit = 3600 * 1000; break;
+    case 'd': unit = 86400 * 1000; break;
+    default: return false;
+  }
+  std::string_view digits = text.substr(0, text.size() - 1);
+  int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || ptr != digits.data() + digits.size() || n < 0) return false;
+  *out = n * unit;
+  return true;
+}
+
+std::string FormatEpochSeconds(TimeMs t) {
+  char buf[32];
+  bool negative = t < 0;
+  uint64_t a = negative ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
+  uint64_t secs = a / 1000, ms = a % 1000;
+  int n;
+  if (ms == 0) {
+    n = std::snprintf(buf, sizeof buf, "%s%llu", negative ? "-" : "", (unsigned long long)secs);
+  } else {
+    n = std::snprintf(buf, sizeof buf, "%s%llu.%03llu", negative ? "-" : "",
+                      (unsigned long long)secs, (unsigned long long)ms);
+    while (buf[n - 1] == '0') --n;
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string FormatIso8601(TimeMs t) {
+  int64_t ms = ((t % 1000) + 1000) % 1000;
+  int64_t secs = (t - ms) / 1000;
+  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  int64_t sod = secs - days * 86400;
+  // civil_from_days (Howard Hinnant)
+  int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  char buf[40];
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                        (long long)y, m, d, (long long)(sod / 3600), (long long)(sod / 60 % 60),
+                        (long long)(sod % 60), (long long)ms);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace vd
