@@ -1,0 +1,39 @@
+#include "events/string_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace vd::events {
+namespace {
+
+TEST(StringPoolTest, EmptyStringIsIdZero) {
+  StringPool pool;
+  EXPECT_EQ(pool.Intern(""), kEmptyStr);
+  EXPECT_EQ(pool.Get(kEmptyStr), "");
+}
+
+TEST(StringPoolTest, InternsOncePerDistinctString) {
+  StringPool pool;
+  StrId a = pool.Intern("jdoe");
+  StrId b = pool.Intern(std::string("jd") + "oe");
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, pool.Intern("JDoe"));
+  EXPECT_EQ(pool.Find("jdoe"), a);
+  EXPECT_EQ(pool.Find("nobody"), StringPool::kNotFound);
+}
+
+TEST(StringPoolTest, ViewsStayValidAsPoolGrows) {
+  StringPool pool;
+  std::vector<std::pair<StrId, std::string>> kept;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = "user" + std::to_string(i);
+    if (i % 997 == 0) s.append(20000, 'x');  // large strings take the separate path
+    kept.emplace_back(pool.Intern(s), s);
+  }
+  for (auto& [id, s] : kept) ASSERT_EQ(pool.Get(id), s);
+}
+
+}  // namespace
+}  // namespace vd::events

@@ -1,0 +1,82 @@
+#include "common/time.h"
+
+#include <gtest/gtest.h>
+
+namespace vd {
+namespace {
+
+TimeMs Parse(std::string_view s) {
+  TimeMs t = -1;
+  EXPECT_TRUE(TryParseTime(s, &t)) << s;
+  return t;
+}
+
+TEST(TryParseTimeTest, EpochSecondsWithFraction) {
+  EXPECT_EQ(Parse("1627354345.934"), 1627354345934);
+  EXPECT_EQ(Parse("1627354345"), 1627354345000);
+  EXPECT_EQ(Parse("1627354345.9"), 1627354345900);
+  EXPECT_EQ(Parse("1627354345.93499"), 1627354345934);  // truncated, not rounded
+}
+
+TEST(TryParseTimeTest, IsoWithCompactOffsetFromRealRecording) {
+  // sum.map.input (Splunk 6.3) carries _time as "2014-06-11T08:19:59.000-0700".
+  EXPECT_EQ(Parse("2014-06-11T08:19:59.000-0700"), Parse("2014-06-11T15:19:59Z"));
+  EXPECT_EQ(Parse("2014-06-11T15:19:59Z"), 1402499999000);
+}
+
+TEST(TryParseTimeTest, IsoGraphStyleSevenFractionDigits) {
+  EXPECT_EQ(Parse("2018-01-09T21:20:02.7215374Z"), Parse("2018-01-09T21:20:02Z") + 721);
+}
+
+TEST(TryParseTimeTest, IsoColonOffsetSpaceSeparatorAndNoOffset) {
+  EXPECT_EQ(Parse("2024-03-01 10:00:00+01:00"), Parse("2024-03-01T09:00:00Z"));
+  EXPECT_EQ(Parse("2024-03-01T10:00:00"), Parse("2024-03-01T10:00:00Z"));
+  EXPECT_EQ(Parse("2024-03-01T10:00"), Parse("2024-03-01T10:00:00Z"));
+}
+
+TEST(TryParseTimeTest, RejectsGarbage) {
+  TimeMs t;
+  for (std::string_view s : {"", "abc", "12a", "2024-13-01T00:00:00Z", "2024-01-01T25:00:00Z",
+                             "2024-01-01T00:00:00+9999", "1.", ".5", "2024-01-01T00:00:00Zjunk",
+                             "99999999999999999999"}) {
+    EXPECT_FALSE(TryParseTime(s, &t)) << s;
+  }
+}
+
+TEST(TryParseDurationTest, AcceptsUnits) {
+  DurationMs d;
+  ASSERT_TRUE(TryParseDuration("10s", &d));
+  EXPECT_EQ(d, 10000);
+  ASSERT_TRUE(TryParseDuration("30m", &d));
+  EXPECT_EQ(d, 1800000);
+  ASSERT_TRUE(TryParseDuration("4h", &d));
+  EXPECT_EQ(d, 14400000);
+  ASSERT_TRUE(TryParseDuration("1d", &d));
+  EXPECT_EQ(d, 86400000);
+  ASSERT_TRUE(TryParseDuration("0", &d));
+  EXPECT_EQ(d, 0);
+}
+
+TEST(TryParseDurationTest, RejectsMalformed) {
+  DurationMs d;
+  for (std::string_view s : {"", "abc", "4", "h", "-1h", "1.5h", "4w", "4hh", "99999999999999h"}) {
+    EXPECT_FALSE(TryParseDuration(s, &d)) << s;
+  }
+}
+
+TEST(FormatTest, EpochSecondsTrimsZeros) {
+  EXPECT_EQ(FormatEpochSeconds(1627354345934), "1627354345.934");
+  EXPECT_EQ(FormatEpochSeconds(1627354345900), "1627354345.9");
+  EXPECT_EQ(FormatEpochSeconds(1627354345000), "1627354345");
+  EXPECT_EQ(FormatEpochSeconds(-1500), "-1.5");
+}
+
+TEST(FormatTest, Iso8601RoundTrips) {
+  EXPECT_EQ(FormatIso8601(1402499999000), "2014-06-11T15:19:59.000Z");
+  for (TimeMs t : {0LL, 951782400123LL, 1709287200000LL, -86400000LL}) {
+    EXPECT_EQ(Parse(FormatIso8601(t)), t);
+  }
+}
+
+}  // namespace
+}  // namespace vd
