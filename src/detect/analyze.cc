@@ -1,0 +1,76 @@
+#include <algorithm>
+#include <tuple>
+
+#include "detect/bulk.h"
+#include "detect/chain.h"
+#include "detect/dedup.h"
+#include "detect/event_order.h"
+#include "detect/findings.h"
+#include "detect/printed_names.h"
+
+namespace vd::detect {
+
+int RiskScore(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return 100;
+    case Severity::kHigh: return 75;
+    case Severity::kMedium: return 50;
+    case Severity::kLow: return 25;
+  }
+  return 25;
+}
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kCritical: return "critical";
+    case Severity::kHigh: return "high";
+    case Severity::kMedium: return "medium";
+    case Severity::kLow: return "low";
+  }
+  return "low";
+}
+
+const char* SourceName(events::Source s) {
+  switch (s) {
+    case events::Source::kAd: return "AD";
+    case events::Source::kO365: return "O365";
+    case events::Source::kEntra: return "Entra";
+    case events::Source::kOther: return "Other";
+  }
+  return "Other";
+}
+
+Findings Analyze(std::vector<events::IdentityEvent> events, const events::StringPool& pool,
+                 const Options& options) {
+  Findings out;
+  const StrOrder order(events, pool);
+  SortEvents(&events, order);
+  const PrintedNames names(events, order);
+  const DedupedEvents d = Dedup(events, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
+  events.clear();
+  events.shrink_to_fit();
+
+  std::vector<bool> starts_chain;
+  if (options.mode != Mode::kBulk) {
+    out.chains = FindChains(d, names, order, options, &starts_chain);
+  }
+  if (options.mode != Mode::kChain) {
+    out.bulk = FindBulk(d, starts_chain, names, order, options);
+  }
+
+  // DESIGN.md §3.5 order. Keys are texts, so the order is total and independent of input.
+  std::sort(out.bulk.begin(), out.bulk.end(), [](const BulkFinding& a, const BulkFinding& b) {
+    return std::tie(b.unique_targets, a.first_reset, a.initiator_key) <
+           std::tie(a.unique_targets, b.first_reset, b.initiator_key);
+  });
+  std::sort(out.chains.begin(), out.chains.end(),
+            [](const ChainFinding& a, const ChainFinding& b) {
+              return std::tie(b.high_confidence, b.reset_time, a.target_key, a.mfa_time,
+                              a.reset_rank, a.mfa_rank) <
+                     std::tie(a.high_confidence, a.reset_time, b.target_key, b.mfa_time,
+                              b.reset_rank, b.mfa_rank);
+            });
+  return out;
+}
+
+}  // namespace vd::detect

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "common/time.h"
+
+namespace vd::detect {
+
+enum class Mode : uint8_t { kAll, kBulk, kChain };
+enum class Binning : uint8_t { kSliding, kFixed };
+enum class Pairs : uint8_t { kFirst, kAll };
+
+// Tuning of the analytics, defaults as DESIGN.md §3. Argument parsing and validation live
+// in the command; detect/ only clamps values that would make no sense (a window < 1 ms,
+// min_targets < 1) so that no input can make it misbehave.
+struct Options {
+  Mode mode = Mode::kAll;
+  DurationMs window = 60 * 60 * 1000;               // bulk window / fixed bin width
+  DurationMs mfa_window = 4 * 60 * 60 * 1000;       // reset -> MFA, closed: 0 <= m-r <= window
+  DurationMs high_confidence = 30 * 60 * 1000;      // (m - r) < this is HighConfidence
+  int64_t min_targets = 2;                          // distinct targets that qualify a window
+  Binning binning = Binning::kSliding;
+  DurationMs dedup_window = 10 * 1000;              // anchored at a dedup group's earliest event
+  Pairs pairs = Pairs::kFirst;
+  DurationMs signin_window = 24 * 60 * 60 * 1000;   // MFA -> sign-in
+
+  // True when an initiator's printed spelling is help-desk-named (helpdesk_regex). The
+  // command supplies an RE2 matcher; empty means no name matches (vc_helpdesk still counts).
+  std::function<bool(std::string_view)> is_helpdesk_name;
+};
+
+}  // namespace vd::detect

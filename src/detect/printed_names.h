@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "detect/event_order.h"
+#include "events/identity_event.h"
+
+namespace vd::detect {
+
+// DESIGN.md §3.2: a person (identity key) is printed with the spelling of their earliest
+// event, in the total event order, whichever role (initiator or target) they had in it.
+class PrintedNames {
+ public:
+  // `sorted` must be in EventLess order.
+  PrintedNames(const std::vector<events::IdentityEvent>& sorted, const StrOrder& order);
+
+  // The spelling for a key; the key's own text when no event spelled it.
+  std::string_view Of(events::StrId key) const;
+
+ private:
+  const StrOrder& order_;
+  std::unordered_map<events::StrId, events::StrId> spelling_;
+};
+
+}  // namespace vd::detect
