@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "modinput/checkpoint.h"
+#include "modinput/event_writer.h"
+#include "modinput/settings.h"
+#include "modinput/token_source.h"
+#include "net/clock.h"
+#include "net/https_client.h"
+#include "net/rate_limiter.h"
+#include "net/retry.h"
+
+namespace vd::modinput {
+
+// Graph's newest records are still being written: the window ends this far before now.
+inline constexpr DurationMs kSettleMs = 2 * 60 * 1000;
+// Entra keeps audit and sign-in records 30 days (P1/P2); older windows cannot be read.
+inline constexpr DurationMs kRetentionMs = 30LL * 24 * 3600 * 1000;
+// First poll without start_date.
+inline constexpr DurationMs kDefaultStartBackMs = 7LL * 24 * 3600 * 1000;
+
+// What a poll needs besides its settings; everything is owned by the caller.
+struct PollContext {
+  net::HttpsClient* graph = nullptr;
+  net::RateLimiter* graph_limiter = nullptr;  // Graph's 5 requests / 10 s
+  net::Sleeper* sleeper = nullptr;
+  net::RetryPolicy retry;
+  TokenSource* tokens = nullptr;
+  EventWriter* writer = nullptr;
+  CheckpointStore* store = nullptr;
+  std::function<TimeMs()> now;     // wall clock, epoch ms
+  std::function<int64_t()> elapsed_ms;  // monotonic, for the duration in the summary
+};
+
+struct PollStats {
+  int events_written = 0;
+  int pages = 0;
+  int duplicates_skipped = 0;  // ids already written (earlier poll or page)
+  int filtered_out = 0;        // activities not asked for
+  int late_caught = 0;         // written records older than the previous watermark
+  int untimed_skipped = 0;     // records without a parseable time field
+  TimeMs window_start = 0;
+  TimeMs window_end = 0;
+  TimeMs watermark = 0;        // as saved last
+  bool window_complete = false;
+};
+
+// One poll of one stanza (DESIGN.md §4): reads the checkpoint, pages through
+// [watermark - lag, now - 2 min] oldest first, writes the new records of the wanted
+// activities, and after every page flushes the events and then saves the checkpoint.
+// Logs WARN/INFO lines itself; on failure returns the error (the caller logs it as ERROR)
+// and the checkpoint stays at the last completed page. `stats` is filled in either case.
+Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats);
+
+// The first page's URL for a window (exposed for tests).
+std::string FirstPageUrl(const Settings& settings, TimeMs start, TimeMs end);
+
+}  // namespace vd::modinput
