@@ -1,0 +1,144 @@
+#include "command/arguments.h"
+
+#include <re2/re2.h>
+
+#include <charconv>
+#include <set>
+#include <string>
+
+namespace vd::command {
+namespace {
+
+constexpr std::string_view kCommand = "vishingcorrelate";
+
+Status Invalid(std::string_view key, std::string_view value, std::string_view expected) {
+  return Status::InvalidArgument(std::string(kCommand) + ": invalid argument " + std::string(key) +
+                                 "=" + std::string(value) + ": expected " + std::string(expected));
+}
+
+Status ParseDurationArg(std::string_view key, std::string_view value, bool allow_zero,
+                        DurationMs* out) {
+  DurationMs ms = 0;
+  if (!TryParseDuration(value, &ms) || (!allow_zero && ms <= 0)) {
+    return Invalid(key, value,
+                   allow_zero ? "a duration such as 0, 10s, 15m, 4h or 1d (s, m, h, d)"
+                              : "a positive duration such as 30s, 15m, 4h or 1d (s, m, h, d)");
+  }
+  *out = ms;
+  return Status::Ok();
+}
+
+template <class E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+template <class E, size_t N>
+Status ParseChoice(std::string_view key, std::string_view value, const Choice<E> (&choices)[N],
+                   E* out) {
+  std::string accepted;
+  for (const auto& c : choices) {
+    if (value == c.name) {
+      *out = c.value;
+      return Status::Ok();
+    }
+    if (!accepted.empty()) accepted += "|";
+    accepted += c.name;
+  }
+  return Invalid(key, value, "one of " + accepted);
+}
+
+constexpr Choice<Mode> kModes[] = {{"all", Mode::kAll}, {"bulk", Mode::kBulk}, {"chain", Mode::kChain}};
+constexpr Choice<Binning> kBinnings[] = {{"sliding", Binning::kSliding}, {"fixed", Binning::kFixed}};
+constexpr Choice<events::IdentityMode> kIdentities[] = {{"localpart", events::IdentityMode::kLocalpart},
+                                                        {"upn", events::IdentityMode::kUpn},
+                                                        {"exact", events::IdentityMode::kExact}};
+constexpr Choice<Pairs> kPairs[] = {{"first", Pairs::kFirst}, {"all", Pairs::kAll}};
+constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
+
+Status CompileHelpdesk(Arguments* out) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<RE2>(out->helpdesk_regex, options);
+  if (!re->ok()) {
+    return Invalid("helpdesk_regex", out->helpdesk_regex,
+                   "an RE2 regular expression (" + re->error() + "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
+  }
+  out->helpdesk = std::move(re);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
+  *out = Arguments();
+  std::set<std::string, std::less<>> seen;
+  for (const std::string& arg : args) {
+    size_t eq = arg.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument(std::string(kCommand) + ": unexpected argument \"" + arg +
+                                     "\": arguments are key=value, e.g. mode=chain window=1h");
+    }
+    std::string_view key = std::string_view(arg).substr(0, eq);
+    std::string_view value = std::string_view(arg).substr(eq + 1);
+    if (!seen.insert(std::string(key)).second) {
+      return Status::InvalidArgument(std::string(kCommand) + ": argument " + std::string(key) +
+                                     " is given more than once");
+    }
+    Status s;
+    if (key == "mode") {
+      s = ParseChoice(key, value, kModes, &out->mode);
+    } else if (key == "window") {
+      s = ParseDurationArg(key, value, false, &out->window);
+    } else if (key == "mfa_window") {
+      s = ParseDurationArg(key, value, false, &out->mfa_window);
+    } else if (key == "high_confidence") {
+      s = ParseDurationArg(key, value, true, &out->high_confidence);
+    } else if (key == "dedup_window") {
+      s = ParseDurationArg(key, value, true, &out->dedup_window);
+    } else if (key == "signin_window") {
+      s = ParseDurationArg(key, value, false, &out->signin_window);
+    } else if (key == "min_targets") {
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxMinTargets) {
+        s = Invalid(key, value, "an integer from 1 to " + std::to_string(kMaxMinTargets));
+      } else {
+        out->min_targets = n;
+      }
+    } else if (key == "helpdesk_regex") {
+      if (value.empty()) {
+        s = Invalid(key, value, "a non-empty RE2 regular expression, e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
+      } else {
+        out->helpdesk_regex = std::string(value);
+      }
+    } else if (key == "binning") {
+      s = ParseChoice(key, value, kBinnings, &out->binning);
+    } else if (key == "identity") {
+      s = ParseChoice(key, value, kIdentities, &out->identity);
+    } else if (key == "pairs") {
+      s = ParseChoice(key, value, kPairs, &out->pairs);
+    } else if (key == "phase") {
+      s = ParseChoice(key, value, kPhases, &out->phase);
+    } else {
+      s = Status::InvalidArgument(
+          std::string(kCommand) + ": unknown argument " + std::string(key) +
+          "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
+          "identity dedup_window pairs signin_window");
+    }
+    if (!s.ok()) return s;
+  }
+  return CompileHelpdesk(out);
+}
+
+std::string BuildStreamingPreop(const std::vector<std::string>& raw_args) {
+  std::string preop = std::string(kCommand) + " phase=map";
+  for (const std::string& a : raw_args) {
+    preop += ' ';
+    preop += a;
+  }
+  return preop;
+}
+
+}  // namespace vd::command

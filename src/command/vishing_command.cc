@@ -1,0 +1,34 @@
+#include "command/vishing_command.h"
+
+namespace vd::command {
+
+Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoReply* reply) {
+  if (Status s = ParseArguments(request.searchinfo.args, &args_); !s.ok()) return s;
+  if (args_.phase == Phase::kMap) {
+    reply->type = "streaming";
+    map_ = std::make_unique<MapPhase>(args_);
+  } else {
+    reply->type = "reporting";
+    // raw_args keep the user's quoting; old splunkd versions without it get args.
+    const auto& raw = request.searchinfo.raw_args.empty() && !request.searchinfo.args.empty()
+                          ? request.searchinfo.args
+                          : request.searchinfo.raw_args;
+    reply->streaming_preop = BuildStreamingPreop(raw);
+    report_ = std::make_unique<ReportPhase>(args_);
+  }
+  return Status::Ok();
+}
+
+Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteReply* reply) {
+  if (map_) return map_->ConsumeChunk(request.body, &reply->body, &reply->messages);
+  if (report_finished_) {
+    // splunkd said finished already; anything more gets an empty answer, never a second result.
+    return Status::Ok();
+  }
+  if (Status s = report_->Consume(request.body); !s.ok()) return s;
+  if (!request.finished) return Status::Ok();  // empty body until all input is in
+  report_finished_ = true;
+  return report_->Finish(&reply->body, &reply->messages);
+}
+
+}  // namespace vd::command

@@ -1,0 +1,102 @@
+#include "scp/command_loop.h"
+
+#include <unistd.h>
+
+#include <string>
+
+#include "common/log.h"
+#include "scp/chunk_writer.h"
+#include "scp/metadata.h"
+
+namespace vd::scp {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+
+// Sends the fatal error reply (best effort) and returns the exit code.
+int Fail(ChunkWriter* writer, const std::string& text, std::vector<Message> messages = {}) {
+  Log(LogLevel::kError, text);
+  ReplyMetadata reply;
+  reply.messages = std::move(messages);
+  reply.messages.push_back({MessageLevel::kError, text});
+  reply.error = text;
+  reply.finished = true;
+  Status s = writer->Write(SerializeReplyMetadata(reply), {});
+  if (!s.ok()) Log(LogLevel::kError, "could not send the error reply: " + s.message());
+  return kExitError;
+}
+
+}  // namespace
+
+int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
+  ChunkReader reader(in, limits_);
+  ChunkWriter writer(out);
+  Chunk chunk;
+  RequestMetadata request;
+  bool have_getinfo = false;
+  for (;;) {
+    Status s = reader.Next(&chunk);
+    if (s.code() == Status::Code::kEndOfStream) return kExitOk;
+    if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
+    s = ParseRequestMetadata(chunk.metadata, &request);
+    if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
+
+    switch (request.action) {
+      case Action::kGetInfo: {
+        if (have_getinfo) return Fail(&writer, "chunked protocol error: a second getinfo request");
+        if (!chunk.body.empty()) {
+          return Fail(&writer, "chunked protocol error: getinfo request with a body");
+        }
+        have_getinfo = true;
+        GetInfoRequest info{std::move(request.searchinfo), request.preview,
+                            request.streaming_command_will_restart};
+        GetInfoReply reply;
+        s = command->GetInfo(info, &reply);
+        if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
+        ReplyMetadata meta;
+        meta.type = reply.type;
+        meta.generating = reply.generating;
+        meta.required_fields = reply.required_fields;
+        meta.streaming_preop = reply.streaming_preop;
+        meta.messages = std::move(reply.messages);
+        s = writer.Write(SerializeReplyMetadata(meta), {});
+        break;
+      }
+      case Action::kExecute: {
+        if (!have_getinfo) {
+          return Fail(&writer, "chunked protocol error: execute request before getinfo");
+        }
+        ExecuteRequest exec{request.finished, &chunk.body};
+        ExecuteReply reply;
+        reply.finished = request.finished;
+        s = command->Execute(exec, &reply);
+        if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
+        ReplyMetadata meta;
+        meta.messages = std::move(reply.messages);
+        meta.finished = reply.finished;
+        s = writer.Write(SerializeReplyMetadata(meta), reply.body);
+        break;
+      }
+      case Action::kOther:
+        return Fail(&writer, "chunked protocol error: unknown action \"" + request.action_name +
+                                 "\" (expected getinfo or execute)");
+    }
+    if (!s.ok()) {
+      // splunkd is gone (EPIPE) or stdout is broken: nobody is left to read a reply.
+      Log(LogLevel::kError, "could not write a reply: " + s.message());
+      return kExitError;
+    }
+  }
+}
+
+int RunOnStdio(SearchCommand* command, ReaderLimits limits) {
+  IgnoreSigpipe();
+  // Raw read()/write() on fds 0 and 1: no stdio buffering and no text-mode translation.
+  FdSource in(STDIN_FILENO);
+  FdSink out(STDOUT_FILENO);
+  CommandLoop loop(limits);
+  return loop.Run(&in, &out, command);
+}
+
+}  // namespace vd::scp

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "scp/metadata.h"
+
+namespace vd::scp {
+
+struct GetInfoRequest {
+  SearchInfo searchinfo;
+  bool preview = false;
+  bool streaming_command_will_restart = false;
+};
+
+// What the command declares about itself. Only the keys that are set go on the wire.
+struct GetInfoReply {
+  std::string type = "streaming";  // streaming | stateful | events | reporting
+  std::optional<bool> generating;
+  std::optional<std::vector<std::string>> required_fields;
+  std::optional<std::string> streaming_preop;
+  std::vector<Message> messages;
+};
+
+// One execute request. `body` is the chunk's CSV bytes (possibly empty or header-only); the
+// command may parse it in place and modify it, but it is reused for the next chunk.
+struct ExecuteRequest {
+  bool finished = false;
+  std::string* body = nullptr;
+};
+
+// The reply to one execute request. `finished` starts as the request's value (echoed, as the
+// protocol requires for every non-generating command).
+struct ExecuteReply {
+  bool finished = false;
+  std::string body;
+  std::vector<Message> messages;
+};
+
+// A search command as the CommandLoop drives it. A non-ok Status is fatal: the loop sends it as
+// an ERROR reply (inspector message + error, finished:true) and the process exits 1. Its message
+// is shown to the user as it is, so say what was wrong and what is accepted.
+class SearchCommand {
+ public:
+  virtual ~SearchCommand() = default;
+  virtual Status GetInfo(const GetInfoRequest& request, GetInfoReply* reply) = 0;
+  virtual Status Execute(const ExecuteRequest& request, ExecuteReply* reply) = 0;
+};
+
+}  // namespace vd::scp
