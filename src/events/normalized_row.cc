@@ -1,0 +1,95 @@
+#include "events/normalized_row.h"
+
+#include "common/time.h"
+#include "events/text_util.h"
+
+namespace vd::events {
+
+std::string_view KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kReset: return "reset";
+    case Kind::kMfa: return "mfa";
+    case Kind::kSignin: return "signin";
+  }
+  return "reset";
+}
+
+std::string_view SourceName(Source source) {
+  switch (source) {
+    case Source::kAd: return "ad";
+    case Source::kO365: return "o365";
+    case Source::kEntra: return "entra";
+    case Source::kOther: return "other";
+  }
+  return "other";
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  return outcome == Outcome::kFailure ? "failure" : "success";
+}
+
+bool TryParseKind(std::string_view text, Kind* out) {
+  text = Trim(text);
+  if (EqualsIgnoreCase(text, "reset")) {
+    *out = Kind::kReset;
+  } else if (EqualsIgnoreCase(text, "mfa")) {
+    *out = Kind::kMfa;
+  } else if (EqualsIgnoreCase(text, "signin")) {
+    *out = Kind::kSignin;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool TryParseSource(std::string_view text, Source* out) {
+  text = Trim(text);
+  if (EqualsIgnoreCase(text, "ad")) {
+    *out = Source::kAd;
+  } else if (EqualsIgnoreCase(text, "o365")) {
+    *out = Source::kO365;
+  } else if (EqualsIgnoreCase(text, "entra")) {
+    *out = Source::kEntra;
+  } else if (EqualsIgnoreCase(text, "other")) {
+    *out = Source::kOther;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool TryParseOutcome(std::string_view text, Outcome* out) {
+  text = Trim(text);
+  if (EqualsIgnoreCase(text, "success")) {
+    *out = Outcome::kSuccess;
+  } else if (EqualsIgnoreCase(text, "failure")) {
+    *out = Outcome::kFailure;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::string* time_text,
+                          std::span<std::string_view, kVcColumnCount> cells) {
+  *time_text = FormatEpochSeconds(e.time);
+  cells[0] = *time_text;
+  cells[1] = KindName(e.kind);
+  cells[2] = SourceName(e.source);
+  cells[3] = pool.Get(e.operation);
+  cells[4] = pool.Get(e.initiator);
+  cells[5] = pool.Get(e.initiator_ip);
+  cells[6] = pool.Get(e.initiator_app);
+  cells[7] = pool.Get(e.target);
+  cells[8] = OutcomeName(e.outcome);
+  cells[9] = pool.Get(e.correlation_id);
+  cells[10] = pool.Get(e.event_id);
+  cells[11] = pool.Get(e.detail);
+  cells[12] = pool.Get(e.signin_ip);
+  cells[13] = pool.Get(e.identity_initiator_override);
+  cells[14] = pool.Get(e.identity_target_override);
+  cells[15] = e.helpdesk ? "true" : "";
+  cells[16] = e.allowlisted ? "true" : "";
+}
+
+}  // namespace vd::events

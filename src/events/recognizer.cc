@@ -1,0 +1,147 @@
+#include "events/recognizer.h"
+
+#include "common/time.h"
+#include "events/identity.h"
+#include "events/text_util.h"
+
+namespace vd::events {
+
+std::string_view ReasonName(SkipReason reason) {
+  switch (reason) {
+    case SkipReason::kNone: return "none";
+    case SkipReason::kMissingTime: return "missing time";
+    case SkipReason::kBadTime: return "unparseable time";
+    case SkipReason::kMissingTarget: return "missing target";
+    case SkipReason::kMissingInitiator: return "missing initiator";
+    case SkipReason::kInvalidUtf8: return "invalid UTF-8";
+    case SkipReason::kMalformedRaw: return "malformed _raw";
+    case SkipReason::kOversized: return "oversized field";
+    case SkipReason::kBadValue: return "invalid vc_* value";
+  }
+  return "unknown";
+}
+
+Recognizer::Recognizer(StringPool* pool, IdentityMode mode) : Recognizer(pool, mode, true) {}
+
+Recognizer::Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback)
+    : pool_(pool), mode_(mode), raw_fallback_enabled_(raw_fallback) {
+  initiator_key_.reserve(256);
+  target_key_.reserve(256);
+}
+
+Recognizer::~Recognizer() = default;
+
+void Recognizer::SetHeader(Header h) {
+  time_ = FindColumn(h, "_time");
+  raw_ = FindColumn(h, "_raw");
+  identity_initiator_ = FindColumn(h, "vc_identity_initiator");
+  identity_target_ = FindColumn(h, "vc_identity_target");
+  helpdesk_ = FindColumn(h, "vc_helpdesk");
+  allowlisted_ = FindColumn(h, "vc_allowlisted");
+  vc_.SetHeader(h);
+  windows_.SetHeader(h);
+  o365_.SetHeader(h);
+  sentinel_.SetHeader(h);
+  signin_.SetHeader(h);
+  entra_.SetHeader(h);
+}
+
+RecognizeResult Recognizer::Extract(Cells c, EventDraft* d) {
+  if (vc_.Applies(c)) return vc_.Recognize(c, d);
+  if (windows_.Applies(c)) return windows_.Recognize(c, d);
+  if (o365_.Applies(c)) return o365_.Recognize(c, d);
+  if (sentinel_.Applies(c)) return sentinel_.Recognize(c, d);
+  if (signin_.Applies(c)) return signin_.Recognize(c, d);
+  if (entra_.Applies(c)) return entra_.Recognize(c, d);
+
+  // None of the extracted fields: a JSON _raw (a sourcetype without KV_MODE=json, or
+  // another add-on's field names) is flattened the way Splunk would and tried again.
+  std::string_view raw = Trim(CellAt(c, raw_));
+  if (!raw_fallback_enabled_ || raw.empty() || raw.front() != '{') {
+    return RecognizeResult::Irrelevant();
+  }
+  if (raw.size() > kMaxParsedRawBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
+  if (!raw_row_) {
+    raw_row_ = std::make_unique<JsonRow>();
+    raw_recognizer_.reset(new Recognizer(pool_, mode_, /*raw_fallback=*/false));
+  }
+  if (!raw_row_->Parse(raw).ok()) return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
+  raw_recognizer_->SetHeader(raw_row_->header());
+  return raw_recognizer_->Extract(raw_row_->cells(), d);
+}
+
+RecognizeResult Recognizer::Recognize(Cells cells, IdentityEvent* out) {
+  EventDraft draft;
+  RecognizeResult r = Extract(cells, &draft);
+  if (!r.recognized()) return r;
+  return Finish(cells, draft, out);
+}
+
+RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* out) {
+  std::string_view override_initiator = Trim(CellAt(c, identity_initiator_));
+  std::string_view override_target = Trim(CellAt(c, identity_target_));
+
+  const std::string_view fields[] = {d.operation, d.initiator,      d.initiator_ip,
+                                     d.initiator_app, d.target,     d.correlation_id,
+                                     d.event_id,  d.detail,         d.signin_ip,
+                                     override_initiator, override_target};
+  for (std::string_view f : fields) {
+    if (f.size() > kMaxKeyFieldBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
+  }
+  for (std::string_view f : fields) {
+    if (!IsValidUtf8(f)) return RecognizeResult::Skipped(SkipReason::kInvalidUtf8);
+  }
+  if (d.target.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTarget);
+  if (d.kind == Kind::kReset && d.initiator.empty() && d.initiator_app.empty()) {
+    return RecognizeResult::Skipped(SkipReason::kMissingInitiator);
+  }
+
+  // Time: the row's _time, else the source's own field (vc_time always wins on vc rows).
+  std::string_view time_text = Trim(CellAt(c, time_));
+  if (d.time_overrides_row ? !d.source_time.empty() : time_text.empty()) time_text = d.source_time;
+  if (time_text.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTime);
+  TimeMs time = 0;
+  if (!TryParseTime(time_text, &time)) return RecognizeResult::Skipped(SkipReason::kBadTime);
+
+  // An app initiated when it is named and no different user is: its display name is
+  // both the spelling and (folded) the key.
+  bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
+  std::string_view initiator = by_app ? d.initiator_app : d.initiator;
+  if (!override_initiator.empty()) {
+    initiator_key_.assign(override_initiator);
+  } else if (by_app) {
+    AppKey(initiator, mode_, &initiator_key_);
+  } else {
+    UserKey(initiator, mode_, &initiator_key_);
+  }
+  if (!override_target.empty()) {
+    target_key_.assign(override_target);
+  } else {
+    UserKey(d.target, mode_, &target_key_);
+  }
+
+  IdentityEvent e;
+  e.time = time;
+  e.kind = d.kind;
+  e.source = d.source;
+  e.outcome = d.outcome;
+  e.helpdesk = ParseBool(CellAt(c, helpdesk_));
+  e.allowlisted = ParseBool(CellAt(c, allowlisted_));
+  e.operation = pool_->Intern(d.operation);
+  e.initiator = pool_->Intern(initiator);
+  e.initiator_ip = pool_->Intern(d.initiator_ip);
+  e.initiator_app = pool_->Intern(d.initiator_app);
+  e.target = pool_->Intern(d.target);
+  e.correlation_id = pool_->Intern(d.correlation_id);
+  e.event_id = pool_->Intern(d.event_id);
+  e.detail = pool_->Intern(d.detail);
+  e.signin_ip = pool_->Intern(d.signin_ip);
+  e.initiator_key = pool_->Intern(initiator_key_);
+  e.target_key = pool_->Intern(target_key_);
+  e.identity_initiator_override = pool_->Intern(override_initiator);
+  e.identity_target_override = pool_->Intern(override_target);
+  *out = e;
+  return RecognizeResult::Recognized();
+}
+
+}  // namespace vd::events
