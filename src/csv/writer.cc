@@ -1,0 +1,152 @@
+#include "csv/writer.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "csv/multivalue.h"
+
+namespace vd::csv {
+
+bool Writer::NeedsQuoting(std::string_view cell) {
+  if (cell.empty()) return false;
+  if (cell.front() == ' ' || cell.back() == ' ') return true;
+  for (char c : cell) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  }
+  return false;
+}
+
+void Writer::AppendCell(std::string_view cell, std::string* out) {
+  if (!NeedsQuoting(cell)) {
+    out->append(cell);
+    return;
+  }
+  out->push_back('"');
+  size_t from = 0;
+  for (size_t q = cell.find('"'); q != std::string_view::npos; q = cell.find('"', q + 1)) {
+    out->append(cell.data() + from, q + 1 - from);
+    out->push_back('"');
+    from = q + 1;
+  }
+  out->append(cell.data() + from, cell.size() - from);
+  out->push_back('"');
+}
+
+void Writer::WriteRow(std::span<const std::string_view> cells) {
+  if (cells.size() == 1 && cells[0].empty()) {
+    out_->append("\"\"\n");
+    return;
+  }
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out_->push_back(',');
+    AppendCell(cells[i], out_);
+  }
+  out_->push_back('\n');
+}
+
+void Writer::WriteCell(std::string_view cell) {
+  if (cells_in_row_ > 0) out_->push_back(',');
+  AppendCell(cell, out_);
+  only_cell_empty_ = cells_in_row_ == 0 && cell.empty();
+  ++cells_in_row_;
+}
+
+void Writer::EndRow() {
+  if (cells_in_row_ == 1 && only_cell_empty_) out_->append("\"\"");
+  out_->push_back('\n');
+  cells_in_row_ = 0;
+  only_cell_empty_ = false;
+}
+
+uint32_t TableWriter::FieldId(std::string_view field) {
+  auto it = ids_.find(field);
+  if (it != ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(names_.size());
+  ids_.emplace(std::string(field), id);
+  names_.emplace_back(field);
+  multi_.push_back(false);
+  last_row_.push_back(0);
+  return id;
+}
+
+void TableWriter::EnsureRow() {
+  if (row_starts_.empty()) BeginRow();
+}
+
+void TableWriter::BeginRow() { row_starts_.push_back(entries_.size()); }
+
+TableWriter::Entry& TableWriter::EntryFor(uint32_t field) {
+  EnsureRow();
+  size_t row = row_starts_.size();  // 1-based
+  if (last_row_[field] == row) {
+    for (size_t i = row_starts_.back(); i < entries_.size(); ++i) {
+      if (entries_[i].field == field) return entries_[i];
+    }
+  }
+  last_row_[field] = row;
+  entries_.push_back(Entry{field, 0, 0, 0, 0});
+  return entries_.back();
+}
+
+void TableWriter::Set(std::string_view field, std::string_view value) {
+  Entry& e = EntryFor(FieldId(field));
+  e.plain_off = arena_.size();
+  e.plain_len = value.size();
+  e.mv_off = arena_.size();
+  e.mv_len = 0;
+  arena_.append(value);
+}
+
+void TableWriter::SetMulti(std::string_view field, std::span<const std::string_view> values) {
+  uint32_t id = FieldId(field);
+  if (values.size() >= 2) multi_[id] = true;
+  Entry& e = EntryFor(id);
+  // Encode into the arena: plain part, then the __mv_ part.
+  mv_scratch_.clear();
+  e.plain_off = arena_.size();
+  AppendMultivalue(values, &arena_, &mv_scratch_);
+  e.plain_len = arena_.size() - e.plain_off;
+  e.mv_off = arena_.size();
+  e.mv_len = mv_scratch_.size();
+  arena_.append(mv_scratch_);
+}
+
+void TableWriter::Finish(std::string* out) {
+  if (!row_starts_.empty()) {
+    Writer w(out);
+    for (const std::string& name : names_) w.WriteCell(name);
+    for (size_t f = 0; f < names_.size(); ++f) {
+      if (multi_[f]) w.WriteCell("__mv_" + names_[f]);
+    }
+    w.EndRow();
+
+    // One slot per field, refilled for every row.
+    std::vector<const Entry*> slot(names_.size(), nullptr);
+    for (size_t r = 0; r < row_starts_.size(); ++r) {
+      size_t begin = row_starts_[r];
+      size_t end = r + 1 < row_starts_.size() ? row_starts_[r + 1] : entries_.size();
+      std::fill(slot.begin(), slot.end(), nullptr);
+      for (size_t i = begin; i < end; ++i) slot[entries_[i].field] = &entries_[i];
+      for (size_t f = 0; f < names_.size(); ++f) {
+        w.WriteCell(slot[f] ? std::string_view(arena_).substr(slot[f]->plain_off,
+                                                              slot[f]->plain_len)
+                            : std::string_view());
+      }
+      for (size_t f = 0; f < names_.size(); ++f) {
+        if (!multi_[f]) continue;
+        w.WriteCell(slot[f] ? std::string_view(arena_).substr(slot[f]->mv_off, slot[f]->mv_len)
+                            : std::string_view());
+      }
+      w.EndRow();
+    }
+  }
+  ids_.clear();
+  names_.clear();
+  multi_.clear();
+  last_row_.clear();
+  entries_.clear();
+  row_starts_.clear();
+  arena_.clear();
+}
+
+}  // namespace vd::csv

@@ -1,0 +1,235 @@
+#include "csv/reader.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vd::csv {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+struct Parsed {
+  Rows rows;
+  Status status;
+};
+
+Parsed Parse(std::string text) {
+  Parsed out;
+  Reader reader(text.data(), text.size());
+  std::vector<std::string_view> cells;
+  while (reader.Next(&cells)) out.rows.emplace_back(cells.begin(), cells.end());
+  out.status = reader.status();
+  EXPECT_EQ(reader.rows_read(), out.rows.size());
+  return out;
+}
+
+Rows ParseOk(std::string text) {
+  Parsed p = Parse(std::move(text));
+  EXPECT_TRUE(p.status.ok()) << p.status.message();
+  return p.rows;
+}
+
+TEST(CsvReader, EmptyBodyHasNoRows) {
+  EXPECT_EQ(ParseOk(""), Rows{});
+}
+
+TEST(CsvReader, HeaderOnly) {
+  EXPECT_EQ(ParseOk("a,b,c\n"), (Rows{{"a", "b", "c"}}));
+  EXPECT_EQ(ParseOk("age,\"_chunked_idx\",\"__mv_age\",\"__mv__chunked_idx\"\n"),
+            (Rows{{"age", "_chunked_idx", "__mv_age", "__mv__chunked_idx"}}));
+}
+
+TEST(CsvReader, LfCrlfAndLoneCrLineEnds) {
+  Rows want{{"a", "b"}, {"1", "2"}, {"3", "4"}};
+  EXPECT_EQ(ParseOk("a,b\n1,2\n3,4\n"), want);
+  EXPECT_EQ(ParseOk("a,b\r\n1,2\r\n3,4\r\n"), want);
+  EXPECT_EQ(ParseOk("a,b\r1,2\r3,4\r"), want);
+  EXPECT_EQ(ParseOk("a,b\r\n1,2\n3,4\r"), want);
+}
+
+TEST(CsvReader, MissingFinalNewline) {
+  EXPECT_EQ(ParseOk("a,b\n1,2"), (Rows{{"a", "b"}, {"1", "2"}}));
+  EXPECT_EQ(ParseOk("a,b\n1,\"2\""), (Rows{{"a", "b"}, {"1", "2"}}));
+  EXPECT_EQ(ParseOk("x"), (Rows{{"x"}}));
+}
+
+TEST(CsvReader, EmptyCells) {
+  EXPECT_EQ(ParseOk(",\n"), (Rows{{"", ""}}));
+  EXPECT_EQ(ParseOk("a,,b,\n"), (Rows{{"a", "", "b", ""}}));
+  EXPECT_EQ(ParseOk("a,"), (Rows{{"a", ""}}));
+  EXPECT_EQ(ParseOk("\"\",\"\"\n"), (Rows{{"", ""}}));
+  // An empty line is one row holding one empty cell.
+  EXPECT_EQ(ParseOk("a\n\nb\n"), (Rows{{"a"}, {""}, {"b"}}));
+  EXPECT_EQ(ParseOk("\"\"\n"), (Rows{{""}}));
+}
+
+TEST(CsvReader, QuotedCellsHoldSpecials) {
+  EXPECT_EQ(ParseOk("\"a,b\",\"c\nd\",\"e\r\nf\",\"g\rh\"\n"),
+            (Rows{{"a,b", "c\nd", "e\r\nf", "g\rh"}}));
+  EXPECT_EQ(ParseOk("\"say \"\"hi\"\"\",\"\"\"\",\"\"\"\"\"\"\"\"\n"),
+            (Rows{{"say \"hi\"", "\"", "\"\"\""}}));
+}
+
+TEST(CsvReader, QuoteInsideUnquotedCellIsData) {
+  EXPECT_EQ(ParseOk("a\"b,c\"\n"), (Rows{{"a\"b", "c\""}}));
+}
+
+TEST(CsvReader, UnescapesInPlaceWithoutCopying) {
+  std::string text = "x,\"a\"\"b\"\"c\",y\n";
+  Reader reader(text.data(), text.size());
+  std::vector<std::string_view> cells;
+  ASSERT_TRUE(reader.Next(&cells));
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ(cells[1], "a\"b\"c");
+  for (std::string_view c : cells) {
+    EXPECT_GE(c.data(), text.data());
+    EXPECT_LE(c.data() + c.size(), text.data() + text.size());
+  }
+  EXPECT_EQ(cells[2], "y");
+  EXPECT_FALSE(reader.Next(&cells));
+  EXPECT_TRUE(cells.empty());
+  EXPECT_TRUE(reader.status().ok());
+  EXPECT_EQ(reader.offset(), text.size());
+}
+
+TEST(CsvReader, OpaqueBytes) {
+  std::string text("\xff\xfe,\"\x80\0\xc3\x28\"\n\xe0\xb8\x97t\n", 15);
+  Rows rows = ParseOk(text);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "\xff\xfe");
+  EXPECT_EQ(rows[0][1], std::string("\x80\0\xc3\x28", 4));
+  EXPECT_EQ(rows[1][0], "\xe0\xb8\x97t");
+}
+
+TEST(CsvReader, UnterminatedQuoteIsParseErrorWithRowAndOffset) {
+  Parsed p = Parse("a,b\n1,\"open\n2,3\n");
+  ASSERT_EQ(p.status.code(), Status::Code::kParse);
+  EXPECT_EQ(p.rows, (Rows{{"a", "b"}}));
+  EXPECT_NE(p.status.message().find("row 2"), std::string::npos) << p.status.message();
+  EXPECT_NE(p.status.message().find("offset 6"), std::string::npos) << p.status.message();
+  EXPECT_NE(p.status.message().find("unterminated"), std::string::npos);
+}
+
+TEST(CsvReader, EscapedQuoteAtEndIsStillUnterminated) {
+  Parsed p = Parse("\"abc\"\"");
+  EXPECT_EQ(p.status.code(), Status::Code::kParse);
+  EXPECT_TRUE(p.rows.empty());
+}
+
+TEST(CsvReader, GarbageAfterClosingQuoteIsParseError) {
+  Parsed p = Parse("h\n\"ok\"\n\"ab\"c,d\n");
+  ASSERT_EQ(p.status.code(), Status::Code::kParse);
+  EXPECT_EQ(p.rows, (Rows{{"h"}, {"ok"}}));
+  EXPECT_NE(p.status.message().find("row 3"), std::string::npos) << p.status.message();
+  EXPECT_NE(p.status.message().find("offset 11"), std::string::npos) << p.status.message();
+}
+
+TEST(CsvReader, NextAfterErrorKeepsFailing) {
+  std::string text = "\"x\"y\nz\n";
+  Reader reader(text.data(), text.size());
+  std::vector<std::string_view> cells;
+  EXPECT_FALSE(reader.Next(&cells));
+  EXPECT_FALSE(reader.Next(&cells));
+  EXPECT_EQ(reader.status().code(), Status::Code::kParse);
+  EXPECT_EQ(reader.rows_read(), 0u);
+}
+
+TEST(CsvReader, LongCellsCrossManyBlocks) {
+  std::string big(1000, 'x');
+  std::string quoted_big;
+  for (int i = 0; i < 300; ++i) quoted_big += "ab\"\"c,\n";
+  std::string text = big + ",\"" + quoted_big + "\"\r\n" + big + "\n";
+  std::string want_quoted;
+  for (int i = 0; i < 300; ++i) want_quoted += "ab\"c,\n";
+  EXPECT_EQ(ParseOk(text), (Rows{{big, want_quoted}, {big}}));
+}
+
+TEST(CsvReader, CountRowsAndForEachRow) {
+  std::string text = "a,b\n1,2\n\"3\n\",4\n";
+  Result<size_t> n = CountRows(text.data(), text.size());
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n.value(), 3u);
+  std::string bad = "a\n\"b";
+  EXPECT_FALSE(CountRows(bad.data(), bad.size()).ok());
+
+  std::string again = "a,b\n1,2\n";
+  size_t cells = 0;
+  Status s = ForEachRow(again.data(), again.size(),
+                        [&](const std::vector<std::string_view>& row) { cells += row.size(); });
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(cells, 4u);
+}
+
+// A byte-at-a-time reference parser with the same dialect, to check the block scanner
+// on every alignment of every special byte.
+Parsed ReferenceParse(const std::string& s) {
+  Parsed out;
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    std::vector<std::string> row;
+    while (true) {
+      std::string cell;
+      if (i < n && s[i] == '"') {
+        size_t open = i++;
+        while (true) {
+          if (i >= n) {
+            out.status = Status::Parse("unterminated " + std::to_string(open));
+            return out;
+          }
+          if (s[i] == '"') {
+            if (i + 1 < n && s[i + 1] == '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          cell += s[i++];
+        }
+      } else {
+        while (i < n && s[i] != ',' && s[i] != '\n' && s[i] != '\r') cell += s[i++];
+      }
+      row.push_back(cell);
+      if (i >= n) break;
+      if (s[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (s[i] == '\n') {
+        ++i;
+        break;
+      }
+      if (s[i] == '\r') {
+        ++i;
+        if (i < n && s[i] == '\n') ++i;
+        break;
+      }
+      out.status = Status::Parse("garbage " + std::to_string(i));
+      return out;
+    }
+    out.rows.push_back(row);
+  }
+  return out;
+}
+
+TEST(CsvReader, MatchesReferenceOnRandomInputs) {
+  std::mt19937 rng(4180);
+  const char alphabet[] = {'a', 'b', ',', '"', '"', '\n', '\r', ' ', '\0', '\xff'};
+  for (int iter = 0; iter < 20000; ++iter) {
+    size_t len = rng() % (iter < 15000 ? 40 : 400);
+    std::string s;
+    for (size_t k = 0; k < len; ++k) s += alphabet[rng() % sizeof(alphabet)];
+    Parsed want = ReferenceParse(s);
+    Parsed got = Parse(s);
+    ASSERT_EQ(got.status.ok(), want.status.ok()) << "input: " << s;
+    ASSERT_EQ(got.rows, want.rows) << "input: " << s;
+  }
+}
+
+}  // namespace
+}  // namespace vd::csv

@@ -1,0 +1,151 @@
+#include "csv/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csv/multivalue.h"
+#include "csv/reader.h"
+
+namespace vd::csv {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+Rows ReadAll(std::string text) {
+  Rows rows;
+  Reader reader(text.data(), text.size());
+  std::vector<std::string_view> cells;
+  while (reader.Next(&cells)) rows.emplace_back(cells.begin(), cells.end());
+  EXPECT_TRUE(reader.status().ok()) << reader.status().message();
+  return rows;
+}
+
+TEST(CsvWriter, QuotesOnlyWhereNeeded) {
+  std::string out;
+  Writer w(&out);
+  w.WriteRow({"plain", "a,b", "say \"x\"", "l1\nl2", "cr\r", " lead", "trail ", "mid dle", ""});
+  EXPECT_EQ(out,
+            "plain,\"a,b\",\"say \"\"x\"\"\",\"l1\nl2\",\"cr\r\",\" lead\",\"trail \",mid dle,\n");
+}
+
+TEST(CsvWriter, LoneEmptyCellIsQuoted) {
+  std::string out;
+  Writer w(&out);
+  w.WriteRow({""});
+  w.WriteCell("");
+  w.EndRow();
+  w.WriteCell("");
+  w.WriteCell("");
+  w.EndRow();
+  EXPECT_EQ(out, "\"\"\n\"\"\n,\n");
+  EXPECT_EQ(ReadAll(out), (Rows{{""}, {""}, {"", ""}}));
+}
+
+TEST(CsvWriter, RoundTripsRandomCells) {
+  std::mt19937 rng(42);
+  const char alphabet[] = {'a', ',', '"', '\n', '\r', ' ', '$', '\xe0', '\0'};
+  for (int iter = 0; iter < 3000; ++iter) {
+    Rows rows(1 + rng() % 4);
+    size_t width = 1 + rng() % 4;
+    for (auto& row : rows) {
+      row.resize(width);
+      for (std::string& cell : row) {
+        size_t len = rng() % 5;
+        for (size_t i = 0; i < len; ++i) cell += alphabet[rng() % sizeof(alphabet)];
+      }
+    }
+    std::string out;
+    Writer w(&out);
+    for (const auto& row : rows) {
+      std::vector<std::string_view> views(row.begin(), row.end());
+      w.WriteRow(views);
+    }
+    ASSERT_EQ(ReadAll(out), rows) << out;
+  }
+}
+
+TEST(TableWriter, HeaderIsUnionOfFieldsInFirstSeenOrder) {
+  TableWriter t;
+  t.BeginRow();
+  t.Set("a", "1");
+  t.Set("b", "2");
+  t.BeginRow();
+  t.Set("c", "3");
+  t.Set("a", "4");
+  t.BeginRow();
+  std::string out;
+  t.Finish(&out);
+  EXPECT_EQ(out, "a,b,c\n1,2,\n4,,3\n,,\n");
+  EXPECT_EQ(t.rows(), 0u);  // reset for the next table
+}
+
+TEST(TableWriter, SettingTwiceKeepsLastValue) {
+  TableWriter t;
+  t.Set("a", "old");  // implicit first row
+  t.Set("a", "new");
+  std::string out;
+  t.Finish(&out);
+  EXPECT_EQ(out, "a\nnew\n");
+}
+
+TEST(TableWriter, NothingWrittenWithoutRows) {
+  TableWriter t;
+  std::string out;
+  t.Finish(&out);
+  EXPECT_EQ(out, "");
+}
+
+TEST(TableWriter, MultivalueFieldsGetCompanionColumns) {
+  TableWriter t;
+  std::vector<std::string_view> two = {"x", "y$"};
+  std::vector<std::string_view> one = {"only"};
+  t.BeginRow();
+  t.Set("s", "1");
+  t.SetMulti("m", two);
+  t.SetMulti("single", one);
+  t.BeginRow();
+  t.SetMulti("m", one);
+  t.Set("s", "2");
+  std::string out;
+  t.Finish(&out);
+  EXPECT_EQ(out,
+            "s,m,single,__mv_m\n"
+            "1,\"x\ny$\",only,$x$;$y$$$\n"
+            "2,only,,\n");
+
+  Rows rows = ReadAll(out);
+  ASSERT_EQ(rows.size(), 3u);
+  std::vector<std::string> decoded;
+  ASSERT_TRUE(DecodeMultivalue(rows[1][3], &decoded));
+  EXPECT_EQ(decoded, (std::vector<std::string>{"x", "y$"}));
+}
+
+TEST(TableWriter, WritesNothingForMvWhenNoRowHasTwoValues) {
+  TableWriter t;
+  std::vector<std::string_view> one = {"v"};
+  t.SetMulti("f", one);
+  t.BeginRow();
+  t.SetMulti("f", {});
+  std::string out;
+  t.Finish(&out);
+  EXPECT_EQ(out, "f\nv\n\"\"\n");
+}
+
+TEST(TableWriter, ReusableAfterFinish) {
+  TableWriter t;
+  t.Set("a", "1");
+  std::string first;
+  t.Finish(&first);
+  t.Set("b", "2");
+  std::string second;
+  t.Finish(&second);
+  EXPECT_EQ(first, "a\n1\n");
+  EXPECT_EQ(second, "b\n2\n");
+}
+
+}  // namespace
+}  // namespace vd::csv
