@@ -57,7 +57,7 @@ bool TryParseEpoch(std::string_view text, TimeMs* out) {
 
 bool TryParseIso(std::string_view text, TimeMs* out) {
   size_t pos = 0;
-  int64_t year, month, day, hour, minute, second = 0;
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(text, &pos, 4, &year)) return false;
   if (pos >= text.size() || text[pos++] != '-') return false;
   if (!ReadDigits(text, &pos, 2, &month)) return false;
