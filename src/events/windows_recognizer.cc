@@ -52,6 +52,7 @@ void WindowsRecognizer::SetHeader(Header h) {
   event_record_id_ = FindColumn(h, "EventRecordID");
   computer_name_ = FindColumn(h, "ComputerName");
   computer_ = FindColumn(h, "Computer");
+  ip_address_ = FindColumn(h, "IpAddress");
   account_name_ = FindMvColumn(h, "Account_Name");
   account_domain_ = FindMvColumn(h, "Account_Domain");
 }
@@ -159,6 +160,7 @@ RecognizeResult WindowsRecognizer::Recognize(Cells c, EventDraft* d) {
                    ? Outcome::kFailure
                    : Outcome::kSuccess;
   d->operation = "4724";
+  d->initiator_ip = Clean(CellAt(c, ip_address_));
   d->initiator = Qualified(subject_domain, subject, &initiator_buf_);
   d->target = Qualified(target_domain, target, &target_buf_);
   // Record numbers are unique per computer only.

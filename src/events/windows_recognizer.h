@@ -39,7 +39,7 @@ class WindowsRecognizer {
       dest_nt_domain_ = kNoColumn;
   int keywords_ = kNoColumn, status_ = kNoColumn, action_ = kNoColumn, result_ = kNoColumn;
   int record_number_ = kNoColumn, event_record_id_ = kNoColumn;
-  int computer_name_ = kNoColumn, computer_ = kNoColumn;
+  int computer_name_ = kNoColumn, computer_ = kNoColumn, ip_address_ = kNoColumn;
   MvColumn account_name_, account_domain_;
 
   MvSplitter names_, domains_;

@@ -1,0 +1,156 @@
+#include "events/normalized_row.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "events/recognizer.h"
+#include "splunk_rows.h"
+
+namespace vd::events::testing {
+namespace {
+
+void ExpectSameEvent(const StringPool& pool, const IdentityEvent& a, const IdentityEvent& b) {
+  EXPECT_EQ(a.time, b.time);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.outcome, b.outcome);
+  EXPECT_EQ(a.helpdesk, b.helpdesk);
+  EXPECT_EQ(a.allowlisted, b.allowlisted);
+  // Same pool: equal ids mean equal strings.
+  EXPECT_EQ(pool.Get(a.operation), pool.Get(b.operation));
+  EXPECT_EQ(pool.Get(a.initiator), pool.Get(b.initiator));
+  EXPECT_EQ(pool.Get(a.initiator_ip), pool.Get(b.initiator_ip));
+  EXPECT_EQ(pool.Get(a.initiator_app), pool.Get(b.initiator_app));
+  EXPECT_EQ(pool.Get(a.target), pool.Get(b.target));
+  EXPECT_EQ(pool.Get(a.correlation_id), pool.Get(b.correlation_id));
+  EXPECT_EQ(pool.Get(a.event_id), pool.Get(b.event_id));
+  EXPECT_EQ(pool.Get(a.detail), pool.Get(b.detail));
+  EXPECT_EQ(pool.Get(a.signin_ip), pool.Get(b.signin_ip));
+  EXPECT_EQ(pool.Get(a.initiator_key), pool.Get(b.initiator_key));
+  EXPECT_EQ(pool.Get(a.target_key), pool.Get(b.target_key));
+  EXPECT_EQ(pool.Get(a.identity_initiator_override), pool.Get(b.identity_initiator_override));
+  EXPECT_EQ(pool.Get(a.identity_target_override), pool.Get(b.identity_target_override));
+}
+
+// Writes e as a vc_* row and reads it back.
+IdentityEvent RoundTrip(StringPool* pool, const IdentityEvent& e, IdentityMode mode) {
+  std::array<std::string_view, kVcColumnCount> cells;
+  std::string time_text;
+  WriteNormalizedCells(e, *pool, &time_text, cells);
+  Recognizer r(pool, mode);
+  r.SetHeader(kVcColumns);
+  IdentityEvent back;
+  RecognizeResult res = r.Recognize(cells, &back);
+  EXPECT_TRUE(res.recognized()) << ReasonName(res.reason);
+  return back;
+}
+
+std::vector<TestRow> SampleRows() {
+  std::vector<TestRow> rows;
+  for (const char* f : {"escu/azure_monitor_aad__reset_password_by_admin.json",
+                        "escu/azure_monitor_aad__user_registered_security_info.json",
+                        "escu/azure_monitor_aad__signin_50076.json",
+                        "escu/o365_management_activity__update_user_strongauthenticationmethod.json",
+                        "escu/o365_management_activity__userloggedin.json",
+                        "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json"}) {
+    rows.push_back(FlattenJsonLikeSplunk(ReadFile(f)));
+  }
+  rows.push_back(XmlWinEventFields(ReadFile("escu/xmlwineventlog__4724_attackrange.xml")));
+  TestRow app = FlattenJsonLikeSplunk(ReadFile("sekoia/raw__Microsoft_microsoft-entraid-graphapi__test_event_0061.log"));
+  app.Set("activityDisplayName", "Reset user password");  // app-initiated (display name testValue1)
+  rows.push_back(app);
+  TestRow tuned = XmlWinEventFields(ReadFile("escu/xmlwineventlog__4724_attackrange.xml"));
+  tuned.Set("vc_identity_initiator", "Person:Admin");
+  tuned.Set("vc_identity_target", "person:truman");
+  tuned.Set("vc_helpdesk", "true");
+  tuned.Set("vc_allowlisted", "TRUE");
+  rows.push_back(tuned);
+  return rows;
+}
+
+TEST(NormalizedRowTest, RoundTripGivesAnIdenticalEventInEveryMode) {
+  for (IdentityMode mode : {IdentityMode::kLocalpart, IdentityMode::kUpn, IdentityMode::kExact}) {
+    int n = 0;
+    for (const TestRow& row : SampleRows()) {
+      StringPool pool;
+      Recognizer r(&pool, mode);
+      IdentityEvent e;
+      ASSERT_TRUE(RecognizeRow(&r, row, &e).recognized());
+      ExpectSameEvent(pool, e, RoundTrip(&pool, e, mode));
+      ++n;
+    }
+    EXPECT_EQ(n, 9);
+  }
+}
+
+TEST(NormalizedRowTest, CellSpellings) {
+  StringPool pool;
+  Recognizer r(&pool);
+  TestRow tuned = SampleRows().back();
+  IdentityEvent e;
+  ASSERT_TRUE(RecognizeRow(&r, tuned, &e).recognized());
+  std::array<std::string_view, kVcColumnCount> cells;
+  std::string t;
+  WriteNormalizedCells(e, pool, &t, cells);
+  auto cell = [&](std::string_view name) {
+    for (size_t i = 0; i < kVcColumnCount; ++i) {
+      if (kVcColumns[i] == name) return cells[i];
+    }
+    ADD_FAILURE() << name;
+    return std::string_view();
+  };
+  EXPECT_EQ(cell("vc_time"), "1708538542.774");  // no _time on the row: SystemTime from _raw
+  EXPECT_EQ(cell("vc_kind"), "reset");
+  EXPECT_EQ(cell("vc_source"), "ad");
+  EXPECT_EQ(cell("vc_result"), "success");
+  EXPECT_EQ(cell("vc_initiator"), "ATTACKRANGE\\Administrator");  // spelling, not key
+  EXPECT_EQ(cell("vc_target"), "ATTACKRANGE\\TRUMAN_CLEMENTS");
+  EXPECT_EQ(cell("vc_identity_initiator"), "Person:Admin");
+  EXPECT_EQ(cell("vc_helpdesk"), "true");
+  EXPECT_EQ(cell("vc_allowlisted"), "true");
+
+  IdentityEvent plain = e;
+  plain.identity_initiator_override = plain.identity_target_override = kEmptyStr;
+  plain.helpdesk = plain.allowlisted = false;
+  plain.kind = Kind::kSignin;
+  plain.source = Source::kOther;
+  plain.outcome = Outcome::kFailure;
+  WriteNormalizedCells(plain, pool, &t, cells);
+  EXPECT_EQ(cell("vc_identity_initiator"), "");
+  EXPECT_EQ(cell("vc_helpdesk"), "");
+  EXPECT_EQ(cell("vc_allowlisted"), "");
+  EXPECT_EQ(cell("vc_kind"), "signin");
+  EXPECT_EQ(cell("vc_source"), "other");
+  EXPECT_EQ(cell("vc_result"), "failure");
+}
+
+TEST(NormalizedRowTest, VcTimeWinsOverRowTime) {
+  StringPool pool;
+  Recognizer r(&pool);
+  std::vector<std::string_view> header = {"_time", "vc_time", "vc_kind", "vc_target"};
+  std::vector<std::string_view> cells = {"1000", "2000.5", "mfa", "jdoe"};
+  r.SetHeader(header);
+  IdentityEvent e;
+  ASSERT_TRUE(r.Recognize(cells, &e).recognized());
+  EXPECT_EQ(e.time, 2000500);
+  EXPECT_EQ(e.source, Source::kOther);
+}
+
+TEST(NormalizedRowTest, NamesParseBack) {
+  for (Kind k : {Kind::kReset, Kind::kMfa, Kind::kSignin}) {
+    Kind out;
+    ASSERT_TRUE(TryParseKind(KindName(k), &out));
+    EXPECT_EQ(out, k);
+  }
+  for (Source s : {Source::kAd, Source::kO365, Source::kEntra, Source::kOther}) {
+    Source out;
+    ASSERT_TRUE(TryParseSource(SourceName(s), &out));
+    EXPECT_EQ(out, s);
+  }
+}
+
+}  // namespace
+}  // namespace vd::events::testing
