@@ -138,7 +138,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   options.proxy_url = settings.proxy_url;
   net::HttpsClient authority(options);
   net::HttpsClient graph(options);
-  net::RateLimiter graph_limiter(mono, sleeper);
+  net::RateLimiter graph_limiter(mono, sleeper, kGraphMaxRequests, kGraphRateWindowMs);
   net::RateLimiter token_limiter(mono, sleeper);
   net::RetryPolicy policy;
   auto retry_log = [&](LogLevel level, std::string_view message) {

@@ -21,6 +21,12 @@ namespace vd::modinput {
 inline constexpr DurationMs kSettleMs = 2 * 60 * 1000;
 // Entra keeps audit and sign-in records 30 days (P1/P2); older windows cannot be read.
 inline constexpr DurationMs kRetentionMs = 30LL * 24 * 3600 * 1000;
+// Graph's identity-and-access reports budget is 5 requests per 10 s per app and tenant,
+// counted where the requests arrive. The limiter spaces sends; a request's arrival trails its
+// send by connection setup and latency, so the client counts over 11 s to keep every 10 s
+// window of arrivals within the budget.
+inline constexpr int kGraphMaxRequests = 5;
+inline constexpr DurationMs kGraphRateWindowMs = 11'000;
 // First poll without start_date.
 inline constexpr DurationMs kDefaultStartBackMs = 7LL * 24 * 3600 * 1000;
 
