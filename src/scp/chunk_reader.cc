@@ -10,6 +10,7 @@ namespace {
 
 constexpr size_t kReadAhead = 64 * 1024;
 constexpr size_t kMinGrowth = 64 * 1024;
+constexpr size_t kMaxReadStep = 256 * 1024;
 constexpr std::string_view kMagic = "chunked";
 
 bool IsSpace(char c) {
@@ -173,10 +174,14 @@ Status ChunkReader::ReadExact(uint64_t n, std::string* out, const char* what) {
     // Large remainder: read straight into the destination, growing it geometrically from what
     // has arrived (not from the declared size, which may be a lie).
     size_t have = out->size();
-    size_t grow = static_cast<size_t>(std::min<uint64_t>(want, std::max(kMinGrowth, have)));
-    out->resize(have + grow);
+    if (out->capacity() == have) {
+      out->reserve(have + static_cast<size_t>(std::min<uint64_t>(want, std::max(kMinGrowth, have))));
+    }
+    // resize() zero-fills; bound that work per read so small pipe reads stay linear overall.
+    size_t room = static_cast<size_t>(std::min<uint64_t>({out->capacity() - have, want, kMaxReadStep}));
+    out->resize(have + room);
     size_t got = 0;
-    Status s = source_->Read(out->data() + have, grow, &got);
+    Status s = source_->Read(out->data() + have, room, &got);
     out->resize(have + got);
     if (!s.ok()) return s;
     offset_ += got;
