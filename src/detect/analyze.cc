@@ -43,7 +43,7 @@ const char* SourceName(events::Source s) {
 Findings Analyze(std::vector<events::IdentityEvent> events, const events::StringPool& pool,
                  const Options& options) {
   Findings out;
-  const StrOrder order(events, pool);
+  const StrOrder order(pool);
   SortEvents(&events, order);
   const PrintedNames names(events, order);
   const DedupedEvents d = Dedup(events, std::max<DurationMs>(options.dedup_window, 0), &out.stats);

@@ -78,7 +78,7 @@ std::unordered_map<StrId, TargetHistory> BuildHistories(const DedupedEvents& d,
       h.mfa_by_op[it->second].second.push_back(d.mfa[i].time);
     }
     std::sort(h.mfa_by_op.begin(), h.mfa_by_op.end(), [&](const auto& a, const auto& b) {
-      return order.Rank(a.first) < order.Rank(b.first);
+      return order.Less(a.first, b.first);
     });
     std::unordered_map<StrId, int64_t> first_index;
     h.first_seen.reserve(h.signins.size());

@@ -22,35 +22,42 @@ uint64_t PairKey(StrId a, StrId b) { return (static_cast<uint64_t>(a) << 32) | b
 template <typename GroupOf>
 int64_t FoldGroups(const std::vector<const IdentityEvent*>& list, DurationMs window,
                    GroupOf group_of, std::vector<IdentityEvent>* out) {
-  struct KeyState {
-    size_t newest_group = 0;                            // index into `anchors`
-    std::unordered_map<StrId, size_t> group_by_corr;    // correlation id -> group
+  struct CorrKey {
+    uint64_t group_key;
+    StrId corr;
+    bool operator==(const CorrKey&) const = default;
+  };
+  struct CorrHash {
+    size_t operator()(const CorrKey& k) const {
+      return std::hash<uint64_t>()(k.group_key * 0x9E3779B97F4A7C15ull ^ k.corr);
+    }
   };
   std::vector<const IdentityEvent*> anchors;
-  std::unordered_map<uint64_t, KeyState> keys;
+  std::unordered_map<uint64_t, size_t> newest_group;           // key -> index into anchors
+  std::unordered_map<CorrKey, size_t, CorrHash> group_by_corr;  // (key, correlation id) -> group
+  newest_group.reserve(list.size());
   int64_t merged = 0;
   for (const IdentityEvent* e : list) {
-    uint64_t key = group_of(*e);
-    auto [it, fresh] = keys.try_emplace(key);
-    KeyState& st = it->second;
+    const uint64_t key = group_of(*e);
+    const bool has_corr = e->correlation_id != events::kEmptyStr;
     size_t group = SIZE_MAX;
-    if (!fresh) {
-      if (e->correlation_id != events::kEmptyStr) {
-        auto c = st.group_by_corr.find(e->correlation_id);
-        if (c != st.group_by_corr.end()) group = c->second;
-      }
-      if (group == SIZE_MAX && e->time - anchors[st.newest_group]->time <= window) {
-        group = st.newest_group;
-      }
+    if (has_corr) {
+      auto c = group_by_corr.find(CorrKey{key, e->correlation_id});
+      if (c != group_by_corr.end()) group = c->second;
+    }
+    auto newest = newest_group.find(key);
+    if (group == SIZE_MAX && newest != newest_group.end() &&
+        e->time - anchors[newest->second]->time <= window) {
+      group = newest->second;
     }
     if (group == SIZE_MAX) {
       group = anchors.size();
       anchors.push_back(e);
-      st.newest_group = group;
+      newest_group[key] = group;
     } else {
       ++merged;
     }
-    if (e->correlation_id != events::kEmptyStr) st.group_by_corr.emplace(e->correlation_id, group);
+    if (has_corr) group_by_corr.emplace(CorrKey{key, e->correlation_id}, group);
   }
   out->reserve(out->size() + anchors.size());
   // Anchors were appended in input order, which is EventLess order.

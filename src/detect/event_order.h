@@ -9,25 +9,21 @@
 
 namespace vd::detect {
 
-// Orders interned strings by their text, not by their id: ids depend on which row was
-// interned first (input order, map-phase split), text does not. Built once per analysis
-// over the strings the events use, so comparisons in sorts are integer compares.
+// Orders interned strings by their text, never by their id: ids depend on which row was
+// interned first (input order, map-phase split), text does not.
 class StrOrder {
  public:
-  StrOrder(const std::vector<events::IdentityEvent>& events, const events::StringPool& pool);
+  explicit StrOrder(const events::StringPool& pool) : pool_(pool) {}
 
-  // Position of the id's text among all texts used by the events; equal text, equal rank.
-  uint32_t Rank(events::StrId id) const { return rank_[id]; }
   std::string_view Text(events::StrId id) const { return pool_.Get(id); }
-  // Compares two ids by text (-1, 0, 1).
+  // Compares two ids by text: < 0, 0, > 0. Equal ids are equal text without a look-up.
   int Compare(events::StrId a, events::StrId b) const {
-    uint32_t x = Rank(a), y = Rank(b);
-    return x < y ? -1 : (x > y ? 1 : 0);
+    return a == b ? 0 : pool_.Get(a).compare(pool_.Get(b));
   }
+  bool Less(events::StrId a, events::StrId b) const { return Compare(a, b) < 0; }
 
  private:
   const events::StringPool& pool_;
-  std::vector<uint32_t> rank_;  // indexed by StrId; only ids used by the events are set
 };
 
 // The total order every step of the analysis uses: (time, operation, event id), the
