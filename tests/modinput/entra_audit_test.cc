@@ -1,0 +1,231 @@
+// The entra_audit executable as splunkd runs it: --scheme, --validate-arguments, and run mode
+// against the TLS fake cloud playing splunkd, Entra and Graph — including SIGKILL at random
+// points of many runs.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "modinput/checkpoint.h"
+#include "modinput/settings.h"
+#include "poll_harness.h"
+#include "process.h"
+
+namespace vd::modinput {
+namespace {
+
+using testing::AuditRecord;
+using testing::Iso;
+using testing::Process;
+using testing::ReadFile;
+
+const char* const kBinary = ENTRA_AUDIT_BIN;
+constexpr const char* kSessionKey = "sk-0123456789abcdef";
+constexpr const char* kSecret = "Qw~8Q~s3cr3t.value_that-must-not-leak";
+
+struct RunResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class ExeTest : public vd::testing::FakeCloudTest {
+ protected:
+  void SetUp() override {
+    FakeCloudTest::SetUp();
+    std::string templ = (std::filesystem::temp_directory_path() / "vd_exe_XXXXXX").string();
+    dir_ = mkdtemp(templ.data());
+    std::filesystem::create_directories(dir_ + "/splunk/etc/auth");
+    std::filesystem::copy_file(cloud_.ca_file(), dir_ + "/splunk/etc/auth/cacert.pem");
+    std::filesystem::create_directories(dir_ + "/ckpt");
+    ASSERT_TRUE(cloud_.Config(std::string(R"("session_key":")") + kSessionKey +
+                              R"(","passwords":[{"realm":"entra_audit","username":")" +
+                              testing::kClient + R"(","password":")" + kSecret +
+                              R"(","app":"vishing_detection"}],"clients":{")" + testing::kClient +
+                              R"(":")" + kSecret + R"("})"));
+  }
+  void TearDown() override {
+    FakeCloudTest::TearDown();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string InputXml(const std::map<std::string, std::string>& extra = {}) {
+    std::map<std::string, std::string> params = {
+        {"tenant_id", testing::kTenant}, {"client_id", testing::kClient},
+        {"graph_url", cloud_.BaseUrl()}, {"authority_url", cloud_.BaseUrl()},
+        {"ca_file", cloud_.ca_file()}, {"start_date", "2024-03-01"},
+        {"index", "main"}, {"interval", "300"}, {"disabled", "0"}};
+    for (const auto& [k, v] : extra) params[k] = v;
+    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input>\n"
+                      "  <server_host>hf1</server_host>\n  <server_uri>" + cloud_.BaseUrl() +
+                      "</server_uri>\n  <session_key>" + kSessionKey + "</session_key>\n"
+                      "  <checkpoint_dir>" + dir_ + "/ckpt</checkpoint_dir>\n  <configuration>\n"
+                      "    <stanza name=\"entra_audit://tenant_a\" app=\"vishing_detection\">\n";
+    for (const auto& [k, v] : params) xml += "      <param name=\"" + k + "\">" + v + "</param>\n";
+    return xml + "    </stanza>\n  </configuration>\n</input>\n";
+  }
+
+  std::vector<std::string> Env(TimeMs now, int pause_before_rename_ms = 0) {
+    std::vector<std::string> env = {"SPLUNK_HOME=" + dir_ + "/splunk",
+                                    "ENTRA_AUDIT_TEST_NOW=" + FormatIso8601(now)};
+    if (pause_before_rename_ms > 0) {
+      env.push_back("ENTRA_AUDIT_TEST_PAUSE_BEFORE_RENAME_MS=" + std::to_string(pause_before_rename_ms));
+    }
+    return env;
+  }
+
+  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_text,
+                const std::vector<std::string>& env) {
+    std::string in = dir_ + "/stdin.xml", out = dir_ + "/stdout", err = dir_ + "/stderr";
+    std::ofstream(in, std::ios::trunc) << stdin_text;
+    std::vector<std::string> argv = {kBinary};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Process p(argv, env, in, out, err);
+    int code = p.Wait(120'000);
+    return {code, ReadFile(out), ReadFile(err)};
+  }
+
+  void SetRecords(const std::vector<std::string>& records) {
+    std::string json = R"({"cmd":"records","log":"audit","records":[)";
+    for (size_t i = 0; i < records.size(); ++i) json += (i ? "," : "") + records[i];
+    ASSERT_NE(cloud_.Command(json + "]}").find("\"ok\": true"), std::string::npos);
+  }
+
+  std::string dir_;
+  const TimeMs t0_ = Iso("2024-03-01T10:00:00Z");
+};
+
+TEST_F(ExeTest, SchemeAndArgumentHandling) {
+  RunResult scheme = Run({"--scheme"}, "", {});
+  EXPECT_EQ(scheme.code, 0);
+  auto tree = testing::ParseXml(scheme.out);
+  EXPECT_EQ(tree.get<std::string>("scheme.streaming_mode"), "xml");
+  EXPECT_EQ(scheme.err, "");
+  EXPECT_EQ(Run({"--SCHEME"}, "", {}).out, scheme.out);  // case-insensitive, as in the SDK
+
+  RunResult bad = Run({"--bogus"}, "", {});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err.rfind("ERROR Invalid arguments", 0), 0u) << bad.err;
+}
+
+TEST_F(ExeTest, ValidateArgumentsAnswersLikeSplunkExpects) {
+  // Splunk's own validation document lacks our required arguments.
+  RunResult sdk = Run({"--validate-arguments"}, testing::DataFile("splunk_sdk/validation.xml"), {});
+  EXPECT_EQ(sdk.code, 1);
+  auto error = testing::ParseXml(sdk.out);
+  auto splunk = testing::ParseXml(testing::DataFile("splunk_sdk/validation_error.xml"));
+  EXPECT_EQ(testing::ChildNames(error.get_child("error")), testing::ChildNames(splunk.get_child("error")));
+  EXPECT_EQ(error.get<std::string>("error.message"), "tenant_id is required");
+
+  auto item = [&](const std::string& params) {
+    return "<items><server_uri>https://127.0.0.1:8089</server_uri><session_key>k</session_key>"
+           "<item name=\"tenant_a\">" + params + "</item></items>";
+  };
+  std::string ok_params = std::string("<param name=\"tenant_id\">contoso.onmicrosoft.com</param>") +
+                          "<param name=\"client_id\">" + testing::kClient + "</param>";
+  RunResult ok = Run({"--validate-arguments"}, item(ok_params), {});
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_EQ(ok.out, "");
+
+  RunResult lag = Run({"--validate-arguments"},
+                      item(ok_params + "<param name=\"lag_minutes\">soon &amp; often</param>"), {});
+  EXPECT_EQ(lag.code, 1);
+  EXPECT_NE(testing::ParseXml(lag.out).get<std::string>("error.message").find("lag_minutes"),
+            std::string::npos);
+  RunResult ca = Run({"--validate-arguments"},
+                     item(ok_params + "<param name=\"ca_file\">/nonexistent/ca.pem</param>"), {});
+  EXPECT_EQ(ca.code, 1);
+  EXPECT_NE(ca.out.find("ca_file"), std::string::npos);
+  RunResult garbage = Run({"--validate-arguments"}, "<items><item", {});
+  EXPECT_EQ(garbage.code, 1);
+  EXPECT_NO_THROW(testing::ParseXml(garbage.out));
+}
+
+TEST_F(ExeTest, RunModeReadsTheSecretFromSplunkdAndStreamsEvents) {
+  // Real-shaped records: the documentation's MFA-method change ("Update user", not a default
+  // activity) and resets / security-info registrations around it.
+  std::string update_user = testing::DataFile(
+      "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json");
+  update_user.replace(update_user.find("2022-06-21T23:25:00.1458248Z"), 28, "2024-03-01T10:05:00.1458248Z");
+  {
+    rapidjson::Document doc;  // one line: the control channel is line-based
+    doc.Parse(update_user.c_str());
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    doc.Accept(w);
+    update_user = buf.GetString();
+  }
+  SetRecords({AuditRecord("r1", t0_), update_user,
+              AuditRecord("r2", t0_ + 600'000, "User registered security info"),
+              AuditRecord("r3", t0_ + 900'000, "Reset password (by admin)")});
+  RunResult run = Run({}, InputXml(), Env(Iso("2024-03-01T12:00:00Z")));
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto events = testing::ParseEvents(run.out);
+  ASSERT_EQ(events.size(), 3u) << run.out;
+  EXPECT_EQ(events[0].id, "r1");
+  EXPECT_EQ(events[2].id, "r3");
+  for (const auto& e : events) {
+    EXPECT_EQ(e.stanza, "entra_audit://tenant_a");
+    EXPECT_EQ(e.sourcetype, "ms:entra:audit");
+  }
+  EXPECT_NE(run.err.find("INFO [entra_audit://tenant_a] poll done: events_written=3 pages=1"),
+            std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("watermark=2024-03-01T11:58:00.000Z"), std::string::npos);
+  // The secret went to the authority (it issued a token only for the right one) and nowhere
+  // in the logs; neither did the session key or the token.
+  EXPECT_EQ(cloud_.Stat("tokens_issued"), 1);
+  for (const std::string& secret : {std::string(kSecret), std::string(kSessionKey),
+                                    std::string("fake-access-token")}) {
+    EXPECT_EQ(run.err.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(run.out.find(secret), std::string::npos) << secret;
+  }
+  // Asked for "Update user" (from scratch), the documentation's record comes through with
+  // every field intact.
+  std::filesystem::remove_all(dir_ + "/ckpt");
+  RunResult update = Run({}, InputXml({{"activities", "Update user"}}), Env(Iso("2024-03-01T12:00:00Z")));
+  ASSERT_EQ(update.code, 0) << update.err;
+  auto tree = testing::ParseXml(update.out);
+  ASSERT_EQ(testing::ChildNames(tree.get_child("stream")).count("event"), 1u);
+  rapidjson::Document got, want;
+  got.Parse(tree.get<std::string>("stream.event.data").c_str());
+  want.Parse(update_user.c_str());
+  ASSERT_FALSE(got.HasParseError());
+  ASSERT_FALSE(want.HasParseError());
+  EXPECT_TRUE(got == want);
+  EXPECT_EQ(tree.get<std::string>("stream.event.time"), "1709287500.145");
+}
+
+TEST_F(ExeTest, MissingSecretOrUntrustedSplunkdIsAClearError) {
+  ASSERT_TRUE(cloud_.Config(R"("passwords":[])"));
+  RunResult missing = Run({}, InputXml(), Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("ERROR [entra_audit://tenant_a] no client secret in storage/passwords"),
+            std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("-d realm=entra_audit -d name="), std::string::npos);
+  EXPECT_EQ(missing.out, "");
+
+  // Without $SPLUNK_HOME/etc/auth/cacert.pem, splunkd's certificate is checked against the
+  // system store, which does not hold the test CA: refused.
+  std::filesystem::remove(dir_ + "/splunk/etc/auth/cacert.pem");
+  RunResult untrusted = Run({}, InputXml(), Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(untrusted.code, 1);
+  EXPECT_NE(untrusted.err.find("ERROR [entra_audit://tenant_a] reading the client secret from splunkd failed"),
+            std::string::npos) << untrusted.err;
+
+  RunResult bad_config = Run({}, InputXml({{"cloud", "mars"}}), Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(bad_config.code, 1);
+  EXPECT_NE(bad_config.err.find("ERROR [entra_audit://tenant_a] invalid configuration: cloud"),
+            std::string::npos) << bad_config.err;
+}
+
+}  // namespace
+}  // namespace vd::modinput
