@@ -41,6 +41,15 @@ class Reader {
  private:
   static constexpr size_t kBlock = 64;
 
+  // Fast path: whole 64-byte blocks are classified with bit masks (quotes, delimiters,
+  // in-quote regions by prefix XOR) and the cells cut at the structural delimiters. A
+  // block whose quotes are not all well-formed (a quote inside an unquoted cell, bytes
+  // after a closing quote) is left to the byte-exact slow path, which owns all error
+  // reporting.
+  void LoadFastBlock(const char* base, size_t from, bool fresh);
+
+  // Slow path: finishes the row whose next cell starts at p, one cell at a time.
+  bool SlowRow(char* p, std::vector<std::string_view>* cells);
   const char* FindDelimiter(const char* p);  // next ',' CR LF at or after p, or end_
   const char* FindQuote(const char* p);      // next '"' at or after p, or end_
   bool LoadBlockFor(const char* p);          // false when p >= end_
@@ -51,8 +60,20 @@ class Reader {
   char* pos_;
   size_t rows_ = 0;
   Status status_;
-  // Bit i of the masks is set when block_[i] is a delimiter / a quote. Masks are computed
-  // from the original bytes; in-place unescaping only writes behind the scan position.
+  bool wide_;  // AVX2 + PCLMUL available
+
+  // Fast path state for the block at fast_block_ (nullptr: none loaded). Bits are
+  // relative to fast_block_; the carries describe its last byte for the next block.
+  const char* fast_block_ = nullptr;
+  bool fast_valid_ = false;
+  uint64_t structural_ = 0;  // delimiters outside quotes
+  uint64_t escapes_ = 0;     // first quote of each '""' inside a quoted cell
+  uint64_t inside_carry_ = 0;
+  bool last_structural_ = false;
+  bool last_quote_ = false;
+
+  // Slow path masks: bit i set when block_[i] is a delimiter / a quote. Computed from
+  // the original bytes; in-place unescaping only writes behind the scan position.
   const char* block_ = nullptr;
   uint64_t delim_mask_ = 0;
   uint64_t quote_mask_ = 0;

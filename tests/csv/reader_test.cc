@@ -231,5 +231,40 @@ TEST(CsvReader, MatchesReferenceOnRandomInputs) {
   }
 }
 
+// Mostly well-formed bodies (the block fast path) with rare defects (the slow path),
+// long enough to cross many blocks, against the reference parser.
+TEST(CsvReader, MatchesReferenceOnWellFormedBodiesWithRareDefects) {
+  std::mt19937 rng(64);
+  const char cell_bytes[] = {'a', 'b', ' ', ',', '"', '\n', '\r', '$', '\xe0'};
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string s;
+    size_t rows = 1 + rng() % 12;
+    for (size_t r = 0; r < rows; ++r) {
+      size_t width = 1 + rng() % 6;
+      for (size_t c = 0; c < width; ++c) {
+        if (c) s += ',';
+        std::string cell;
+        size_t len = rng() % (rng() % 4 == 0 ? 90 : 8);
+        for (size_t k = 0; k < len; ++k) cell += cell_bytes[rng() % sizeof(cell_bytes)];
+        bool quote = rng() % 2 == 0 || cell.find_first_of(",\"\r\n") != std::string::npos;
+        if (quote) {
+          s += '"';
+          for (char ch : cell) s += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+          s += '"';
+        } else {
+          s += cell;
+        }
+      }
+      s += rng() % 3 == 0 ? "\r\n" : "\n";
+    }
+    if (rng() % 4 == 0) s.pop_back();  // missing final terminator
+    if (rng() % 3 == 0 && !s.empty()) s[rng() % s.size()] = "\",x\n\r"[rng() % 5];  // a defect
+    Parsed want = ReferenceParse(s);
+    Parsed got = Parse(s);
+    ASSERT_EQ(got.status.ok(), want.status.ok()) << "input: " << s;
+    ASSERT_EQ(got.rows, want.rows) << "input: " << s;
+  }
+}
+
 }  // namespace
 }  // namespace vd::csv
