@@ -115,7 +115,9 @@ class LookupEffectTest(unittest.TestCase):
         cls.tuned = run_command(cls.tuned_rows)
 
     def setUp(self):
-        if not self.plain:
+        needs_command = self._testMethodName not in ("test_lookup_files_have_the_shipped_columns",
+                                                     "test_tuning_sets_the_columns")
+        if needs_command and not self.plain:
             self.fail("waits for the vishingcorrelate analytics: the command returned no finding at all "
                       "for scenarios that must produce findings even without the lookups")
 
@@ -126,7 +128,7 @@ class LookupEffectTest(unittest.TestCase):
         return [r for r in results if r.get("detection") == "reset_mfa_chain"
                 and target_spelling in mv(r.get("user")) + [r.get("TargetUser")]]
 
-    def test_lookup_files_have_the_shipped_columns(self):  # runs before the command is ready too
+    def test_lookup_files_have_the_shipped_columns(self):
         for name in os.listdir(LOOKUPS):
             with open(os.path.join(LOOKUPS, name), newline="") as a, \
                     open(os.path.join(app_paths.LOOKUPS, name), newline="") as b:
