@@ -69,6 +69,17 @@ class Process {
     return code_;
   }
 
+  // True once the process has ended (reaps it).
+  bool Exited() {
+    if (done_) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      done_ = true;
+      code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    return done_;
+  }
+
   // SIGKILL now; returns true when the process was still running (a real kill).
   bool Kill() {
     if (done_) return false;
