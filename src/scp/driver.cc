@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -251,8 +252,8 @@ Status SplitCsvRows(std::string_view csv, std::string* header, std::vector<std::
 Status ConcatCsvTables(const std::vector<std::string>& tables, std::string* out) {
   out->clear();
   csv::TableWriter table;
-  std::vector<std::string_view> cells, names;
-  std::vector<std::string> header;
+  std::vector<std::string_view> cells;
+  std::vector<std::string> header, names;
   bool any = false;
   for (const std::string& t : tables) {
     if (t.empty()) continue;
@@ -270,14 +271,17 @@ Status ConcatCsvTables(const std::vector<std::string>& tables, std::string* out)
     if (!reader.status().ok()) return Status::Parse("map output: " + reader.status().message());
     if (table.rows() == 0 && !header.empty()) {
       // Header-only output: keep the field names visible even without rows.
-      for (const auto& h : header) names.push_back(h);
+      for (const auto& h : header) {
+        if (std::find(names.begin(), names.end(), h) == names.end()) names.push_back(h);
+      }
     }
   }
   if (table.rows() > 0) {
     table.Finish(out);
   } else if (any && !names.empty()) {
     csv::Writer w(out);
-    w.WriteRow(std::span<const std::string_view>(names.data(), names.size()));
+    std::vector<std::string_view> views(names.begin(), names.end());
+    w.WriteRow(std::span<const std::string_view>(views.data(), views.size()));
   }
   return Status::Ok();
 }

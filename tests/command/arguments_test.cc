@@ -1,0 +1,98 @@
+#include "command/arguments.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+namespace vd::command {
+namespace {
+
+Status Parse(std::vector<std::string> args, Arguments* out) { return ParseArguments(args, out); }
+
+TEST(ArgumentsTest, DefaultsFromTheDesign) {
+  Arguments a;
+  ASSERT_TRUE(Parse({}, &a).ok());
+  EXPECT_EQ(a.mode, Mode::kAll);
+  EXPECT_EQ(a.window, 3600000);
+  EXPECT_EQ(a.mfa_window, 4 * 3600000);
+  EXPECT_EQ(a.high_confidence, 30 * 60000);
+  EXPECT_EQ(a.min_targets, 2);
+  EXPECT_EQ(a.binning, Binning::kSliding);
+  EXPECT_EQ(a.identity, events::IdentityMode::kLocalpart);
+  EXPECT_EQ(a.dedup_window, 10000);
+  EXPECT_EQ(a.pairs, Pairs::kFirst);
+  EXPECT_EQ(a.signin_window, 24 * 3600000);
+  EXPECT_EQ(a.phase, Phase::kReport);
+  ASSERT_NE(a.helpdesk, nullptr);
+  EXPECT_TRUE(RE2::PartialMatch("CONTOSO\\HelpDesk07", *a.helpdesk));
+  EXPECT_TRUE(RE2::PartialMatch("resetbot@contoso.com", *a.helpdesk));
+  EXPECT_FALSE(RE2::PartialMatch("alice", *a.helpdesk));
+}
+
+TEST(ArgumentsTest, EveryArgumentParses) {
+  Arguments a;
+  ASSERT_TRUE(Parse({"mode=chain", "window=30m", "mfa_window=2h", "high_confidence=0", "min_targets=5",
+                     "helpdesk_regex=^svc-", "binning=fixed", "identity=upn", "dedup_window=0",
+                     "pairs=all", "signin_window=1d", "phase=map"},
+                    &a).ok());
+  EXPECT_EQ(a.mode, Mode::kChain);
+  EXPECT_EQ(a.window, 30 * 60000);
+  EXPECT_EQ(a.mfa_window, 2 * 3600000);
+  EXPECT_EQ(a.high_confidence, 0);
+  EXPECT_EQ(a.min_targets, 5);
+  EXPECT_TRUE(RE2::PartialMatch("svc-reset", *a.helpdesk));
+  EXPECT_FALSE(RE2::PartialMatch("helpdesk", *a.helpdesk));
+  EXPECT_EQ(a.binning, Binning::kFixed);
+  EXPECT_EQ(a.identity, events::IdentityMode::kUpn);
+  EXPECT_EQ(a.dedup_window, 0);
+  EXPECT_EQ(a.pairs, Pairs::kAll);
+  EXPECT_EQ(a.signin_window, 24 * 3600000);
+  EXPECT_EQ(a.phase, Phase::kMap);
+  ASSERT_TRUE(Parse({"identity=exact", "mode=bulk", "identity_x=1"}, &a).code() == Status::Code::kInvalidArgument);
+}
+
+TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
+  struct Case {
+    std::string arg;
+    std::vector<std::string> needles;
+  } cases[] = {
+      {"mode=everything", {"mode=everything", "one of all|bulk|chain"}},
+      {"binning=weekly", {"binning=weekly", "sliding|fixed"}},
+      {"identity=email", {"identity=email", "localpart|upn|exact"}},
+      {"pairs=some", {"pairs=some", "first|all"}},
+      {"phase=reduce", {"phase=reduce", "one of map"}},
+      {"window=abc", {"window=abc", "duration"}},
+      {"window=0", {"window=0", "positive duration"}},
+      {"window=10x", {"window=10x", "s, m, h, d"}},
+      {"mfa_window=-4h", {"mfa_window=-4h", "duration"}},
+      {"high_confidence=soon", {"high_confidence=soon", "duration"}},
+      {"dedup_window=1w", {"dedup_window=1w", "duration"}},
+      {"signin_window=", {"signin_window=", "duration"}},
+      {"min_targets=0", {"min_targets=0", "integer from 1"}},
+      {"min_targets=2.5", {"min_targets=2.5", "integer from 1"}},
+      {"min_targets=99999999999999999999", {"min_targets=", "integer from 1"}},
+      {"helpdesk_regex=(unclosed", {"helpdesk_regex=(unclosed", "RE2 regular expression", "missing )"}},
+      {"helpdesk_regex=", {"helpdesk_regex=", "non-empty"}},
+      {"span=1h", {"unknown argument span", "accepted: mode window"}},
+      {"bulk", {"unexpected argument \"bulk\"", "key=value"}},
+      {"=x", {"unexpected argument \"=x\""}},
+  };
+  for (const auto& c : cases) {
+    Arguments a;
+    Status s = Parse({c.arg}, &a);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << c.arg;
+    EXPECT_EQ(s.message().rfind("vishingcorrelate: ", 0), 0u) << s.message();
+    for (const auto& n : c.needles) EXPECT_NE(s.message().find(n), std::string::npos) << s.message();
+  }
+  Arguments a;
+  Status twice = Parse({"mode=bulk", "mode=chain"}, &a);
+  EXPECT_NE(twice.message().find("mode is given more than once"), std::string::npos) << twice.message();
+}
+
+TEST(ArgumentsTest, StreamingPreopKeepsRawQuoting) {
+  EXPECT_EQ(BuildStreamingPreop({}), "vishingcorrelate phase=map");
+  EXPECT_EQ(BuildStreamingPreop({"mode=bulk", R"x(helpdesk_regex="(?i)(a|b c)")x"}),
+            R"x(vishingcorrelate phase=map mode=bulk helpdesk_regex="(?i)(a|b c)")x");
+}
+
+}  // namespace
+}  // namespace vd::command

@@ -1,0 +1,112 @@
+// vishingcorrelate's protocol behaviour in process: the real command driven by the real loop.
+#include "command/vishing_command.h"
+
+#include <gtest/gtest.h>
+
+#include "scp/chunk_reader.h"
+#include "scp/command_loop.h"
+#include "scp/metadata.h"
+
+namespace vd::command {
+namespace {
+
+std::string Frame(std::string_view meta, std::string_view body = {}) {
+  return "chunked 1.0," + std::to_string(meta.size()) + "," + std::to_string(body.size()) + "\n" +
+         std::string(meta) + std::string(body);
+}
+
+std::string Getinfo(const std::string& args_json, const std::string& raw_json) {
+  return Frame(R"({"action":"getinfo","preview":false,"searchinfo":{"args":)" + args_json +
+               R"(,"raw_args":)" + raw_json + R"(,"command":"vishingcorrelate","sid":"1.2"}})");
+}
+
+constexpr std::string_view kExec = R"({"action":"execute","finished":false})";
+constexpr std::string_view kExecDone = R"({"action":"execute","finished":true})";
+
+struct Outcome {
+  int code;
+  std::vector<scp::ParsedReply> replies;
+  std::vector<std::string> bodies;
+};
+
+Outcome Drive(const std::string& input) {
+  scp::StringSource in(input, 1000);
+  scp::StringSink out;
+  VishingCommand command;
+  Outcome o;
+  o.code = scp::CommandLoop().Run(&in, &out, &command);
+  scp::StringSource replies(out.data());
+  scp::ReaderLimits strict;
+  strict.strict_header = true;
+  scp::ChunkReader reader(&replies, strict);
+  scp::Chunk c;
+  while (reader.Next(&c).ok()) {
+    scp::ParsedReply r;
+    EXPECT_TRUE(scp::ParseReplyMetadata(c.metadata, &r).ok());
+    o.replies.push_back(r);
+    o.bodies.push_back(c.body);
+  }
+  return o;
+}
+
+TEST(VishingCommandTest, ReportingInvocationAsksForTheMapPhase) {
+  Outcome o = Drive(Getinfo(R"x(["mode=bulk","helpdesk_regex=(?i)(a|b)"])x",
+                            R"x(["mode=bulk","helpdesk_regex=\"(?i)(a|b)\""])x"));
+  EXPECT_EQ(o.code, 0);
+  ASSERT_EQ(o.replies.size(), 1u);
+  EXPECT_EQ(o.replies[0].type, "reporting");
+  EXPECT_EQ(o.replies[0].streaming_preop, R"x(vishingcorrelate phase=map mode=bulk helpdesk_regex="(?i)(a|b)")x");
+  EXPECT_TRUE(o.replies[0].required_fields.empty());
+}
+
+TEST(VishingCommandTest, MapInvocationIsStreamingAndAnswersEveryChunk) {
+  std::string rows = "_time,user\n1,a\n2,\"b\nc\"\n";
+  Outcome o = Drive(Getinfo(R"(["phase=map"])", R"(["phase=map"])") + Frame(kExec, rows) + Frame(kExec, "") +
+                    Frame(kExec, "_time,user\n") + Frame(kExecDone, rows));
+  EXPECT_EQ(o.code, 0);
+  ASSERT_EQ(o.replies.size(), 5u);
+  EXPECT_EQ(o.replies[0].type, "streaming");
+  EXPECT_FALSE(o.replies[0].streaming_preop.has_value());
+  EXPECT_TRUE(o.replies[0].required_fields.empty());
+  for (size_t i = 1; i < 5; ++i) EXPECT_EQ(o.replies[i].finished, i == 4) << i;
+}
+
+TEST(VishingCommandTest, ReportingBuffersUntilFinished) {
+  std::string rows = "vc_time,vc_kind\n1,reset\n2,mfa\n3,reset\n";
+  Outcome o = Drive(Getinfo("[]", "[]") + Frame(kExec, rows) + Frame(kExec, "") + Frame(kExec, "vc_time\n") +
+                    Frame(kExecDone, "vc_time,vc_kind\n4,reset\n"));
+  EXPECT_EQ(o.code, 0);
+  ASSERT_EQ(o.replies.size(), 5u);
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(o.replies[i].finished, false);
+    EXPECT_TRUE(o.bodies[i].empty());
+    EXPECT_TRUE(o.replies[i].messages.empty());
+  }
+  EXPECT_EQ(o.replies[4].finished, true);
+  ASSERT_EQ(o.replies[4].messages.size(), 1u);
+  EXPECT_EQ(o.replies[4].messages[0].level, scp::MessageLevel::kInfo);
+  EXPECT_EQ(o.replies[4].messages[0].text, "rows read: 4");
+}
+
+TEST(VishingCommandTest, ArgumentErrorIsAnErrorReplyAndExit1) {
+  Outcome o = Drive(Getinfo(R"(["window=soon"])", R"(["window=soon"])") + Frame(kExecDone, "a\n1\n"));
+  EXPECT_EQ(o.code, 1);
+  ASSERT_EQ(o.replies.size(), 1u);
+  ASSERT_TRUE(o.replies[0].error.has_value());
+  EXPECT_NE(o.replies[0].error->find("invalid argument window=soon"), std::string::npos);
+  EXPECT_EQ(o.replies[0].finished, true);
+  EXPECT_EQ(o.replies[0].messages.back().level, scp::MessageLevel::kError);
+}
+
+TEST(VishingCommandTest, UnterminatedQuoteIsAnErrorReply) {
+  for (const char* args : {R"(["phase=map"])", "[]"}) {
+    Outcome o = Drive(Getinfo(args, args) + Frame(kExec, "a,b\n1,\"never closed\n2,3\n"));
+    EXPECT_EQ(o.code, 1) << args;
+    ASSERT_EQ(o.replies.size(), 2u);
+    ASSERT_TRUE(o.replies[1].error.has_value());
+    EXPECT_NE(o.replies[1].error->find("malformed CSV"), std::string::npos) << *o.replies[1].error;
+  }
+}
+
+}  // namespace
+}  // namespace vd::command
