@@ -24,12 +24,26 @@ std::string_view ReasonName(SkipReason reason) {
 Recognizer::Recognizer(StringPool* pool, IdentityMode mode) : Recognizer(pool, mode, true) {}
 
 Recognizer::Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback)
-    : pool_(pool), mode_(mode), raw_fallback_enabled_(raw_fallback) {
+    : pool_(pool),
+      mode_(mode),
+      raw_fallback_enabled_(raw_fallback),
+      intern_cache_(new StrId[kInternCacheSize]()) {
   initiator_key_.reserve(256);
   target_key_.reserve(256);
 }
 
 Recognizer::~Recognizer() = default;
+
+StrId Recognizer::Intern(std::string_view s) {
+  if (s.empty()) return kEmptyStr;
+  // FNV-1a: cheap for the short strings interned here.
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  StrId& slot = intern_cache_[h & (kInternCacheSize - 1)];
+  if (slot != kEmptyStr && pool_->Get(slot) == s) return slot;
+  slot = pool_->Intern(s);
+  return slot;
+}
 
 void Recognizer::SetHeader(Header h) {
   time_ = FindColumn(h, "_time");
@@ -127,19 +141,19 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   e.outcome = d.outcome;
   e.helpdesk = ParseBool(CellAt(c, helpdesk_));
   e.allowlisted = ParseBool(CellAt(c, allowlisted_));
-  e.operation = pool_->Intern(d.operation);
-  e.initiator = pool_->Intern(initiator);
-  e.initiator_ip = pool_->Intern(d.initiator_ip);
-  e.initiator_app = pool_->Intern(d.initiator_app);
-  e.target = pool_->Intern(d.target);
-  e.correlation_id = pool_->Intern(d.correlation_id);
-  e.event_id = pool_->Intern(d.event_id);
-  e.detail = pool_->Intern(d.detail);
-  e.signin_ip = pool_->Intern(d.signin_ip);
-  e.initiator_key = pool_->Intern(initiator_key_);
-  e.target_key = pool_->Intern(target_key_);
-  e.identity_initiator_override = pool_->Intern(override_initiator);
-  e.identity_target_override = pool_->Intern(override_target);
+  e.operation = Intern(d.operation);
+  e.initiator = Intern(initiator);
+  e.initiator_ip = Intern(d.initiator_ip);
+  e.initiator_app = Intern(d.initiator_app);
+  e.target = Intern(d.target);
+  e.correlation_id = Intern(d.correlation_id);
+  e.event_id = Intern(d.event_id);
+  e.detail = Intern(d.detail);
+  e.signin_ip = Intern(d.signin_ip);
+  e.initiator_key = Intern(initiator_key_);
+  e.target_key = Intern(target_key_);
+  e.identity_initiator_override = Intern(override_initiator);
+  e.identity_target_override = Intern(override_target);
   *out = e;
   return RecognizeResult::Recognized();
 }
