@@ -1,20 +1,41 @@
 #include "command/report_phase.h"
 
-#include "command/csv_rows.h"
+#include "command/analysis.h"
+#include "command/findings_table.h"
+#include "csv/reader.h"
 
 namespace vd::command {
 
+ReportPhase::ReportPhase(const Arguments& args)
+    : args_(args), recognizer_(&pool_, args.identity) {}
+
 Status ReportPhase::Consume(std::string* body) {
-  uint64_t rows = 0;
-  if (Status s = CountDataRows(body, &rows); !s.ok()) return s;
-  rows_read_ += rows;
+  if (body->empty()) return Status::Ok();
+  csv::Reader reader(body->data(), body->size());
+  if (reader.Next(&header_)) {
+    recognizer_.SetHeader(header_);
+    events::IdentityEvent event;
+    while (reader.Next(&cells_)) {
+      ++counts_.read;
+      events::RecognizeResult r = recognizer_.Recognize(cells_, &event);
+      counts_.Count(r);
+      if (r.recognized()) events_.push_back(event);
+    }
+  }
+  if (!reader.status().ok()) {
+    return Status::Parse("malformed CSV in the execute body: " + reader.status().message());
+  }
   return Status::Ok();
 }
 
 Status ReportPhase::Finish(std::string* out_csv, std::vector<scp::Message>* messages) {
   out_csv->clear();
-  (void)args_;
-  messages->push_back({scp::MessageLevel::kInfo, "rows read: " + std::to_string(rows_read_)});
+  detect::Findings findings = RunAnalysis(std::move(events_), pool_, args_);
+  events_.clear();
+  WriteFindingsCsv(findings, out_csv);
+  messages->push_back(
+      {scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
+                                     DescribeFindings(findings)});
   return Status::Ok();
 }
 

@@ -5,32 +5,39 @@
 #include <vector>
 
 #include "command/arguments.h"
+#include "command/row_counts.h"
 #include "common/status.h"
+#include "events/identity_event.h"
+#include "events/recognizer.h"
+#include "events/string_pool.h"
 #include "scp/metadata.h"
 
 namespace vd::command {
 
-// The reporting invocation (search head): receives the concatenated map output, possibly over
-// several chunks, and produces the findings once splunkd says finished.
-//
-// SEAM for the analytics: Consume() keeps what each chunk contributes (compact events, never
-// whole chunks); Finish() runs dedup / bulk / chain and writes the result rows. Today Consume()
-// validates and counts rows and Finish() emits no rows, only the INFO summary.
+// The reporting invocation (search head): receives the concatenated map output (or any rows
+// a user pre-normalized, or raw events when run without the map phase), possibly over several
+// chunks, and produces the findings once splunkd says finished. Memory is held by the compact
+// events and the interned strings, never by whole chunks.
 class ReportPhase {
  public:
-  explicit ReportPhase(const Arguments& args) : args_(args) {}
+  explicit ReportPhase(const Arguments& args);
 
-  // One chunk of map output (CSV, parsed in place; empty or header-only allowed).
+  // One chunk (CSV, parsed in place; empty or header-only allowed).
   Status Consume(std::string* body);
 
   // After the finished:true chunk: the result CSV (or empty) and the INFO summary.
   Status Finish(std::string* out_csv, std::vector<scp::Message>* messages);
 
-  uint64_t rows_read() const { return rows_read_; }
+  uint64_t rows_read() const { return counts_.read; }
+  const RowCounts& counts() const { return counts_; }
 
  private:
   const Arguments& args_;
-  uint64_t rows_read_ = 0;
+  events::StringPool pool_;
+  events::Recognizer recognizer_;
+  RowCounts counts_;
+  std::vector<events::IdentityEvent> events_;
+  std::vector<std::string_view> header_, cells_;
 };
 
 }  // namespace vd::command

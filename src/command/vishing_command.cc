@@ -20,7 +20,13 @@ Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoR
 }
 
 Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteReply* reply) {
-  if (map_) return map_->ConsumeChunk(request.body, &reply->body, &reply->messages);
+  if (map_) {
+    if (Status s = map_->ConsumeChunk(request.body, &reply->body, &reply->messages); !s.ok()) {
+      return s;
+    }
+    if (request.finished) reply->messages.push_back({scp::MessageLevel::kInfo, map_->Summary()});
+    return Status::Ok();
+  }
   if (report_finished_) {
     // splunkd said finished already; anything more gets an empty answer, never a second result.
     return Status::Ok();
