@@ -35,18 +35,8 @@ for tool in cmake tar gzip strip readelf; do
 done
 
 echo "package.sh: building $APP_ID $VERSION in $BUILD" >&2
-# -static needs the static archives of RE2 and OpenSSL, but find_library and the imported
-# targets prefer the .so files. This project-include hook, run right after project(), makes
-# every library search in this build dir pick lib*.a.
-mkdir -p "$BUILD"
-cat > "$BUILD/static_libraries.cmake" <<'CMAKE'
-set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
-set(OPENSSL_USE_STATIC_LIBS TRUE)
-set(Boost_USE_STATIC_LIBS ON)
-CMAKE
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVD_STATIC=ON -DVD_BUILD_TESTS=OFF \
-  -DVD_BUILD_BENCH=OFF -DVD_BUILD_FUZZERS=OFF -DVD_SANITIZE=OFF \
-  -DCMAKE_PROJECT_INCLUDE="$BUILD/static_libraries.cmake" >/dev/null \
+  -DVD_BUILD_BENCH=OFF -DVD_BUILD_FUZZERS=OFF -DVD_SANITIZE=OFF >/dev/null \
   || die "cmake configure failed"
 for bin in "${BINARIES[@]}"; do
   cmake --build "$BUILD" -j "$JOBS" --target "$bin" >&2 \
