@@ -46,7 +46,7 @@ Findings Analyze(std::vector<events::IdentityEvent> events, const events::String
   const StrOrder order(pool);
   SortEvents(&events, order);
   const PrintedNames names(events, order);
-  const DedupedEvents d = Dedup(events, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
+  const DedupedEvents d = Dedup(events, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
   events.clear();
   events.shrink_to_fit();
 

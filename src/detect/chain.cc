@@ -52,25 +52,39 @@ struct TargetHistory {
   std::unique_ptr<FirstAtLeast> new_ip;
 };
 
-std::unordered_map<StrId, TargetHistory> BuildHistories(const DedupedEvents& d,
-                                                        const StrOrder& order) {
-  std::unordered_map<StrId, TargetHistory> by_target;
+// Histories of the targets of non-allow-listed resets, found through a table indexed by
+// target key id (no hashing per event).
+struct Histories {
+  std::vector<uint32_t> slot;  // by target key id; kNoSlot when no reset targets it
+  std::vector<TargetHistory> of;
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  TargetHistory* Find(StrId key) {
+    return slot[key] == kNoSlot ? nullptr : &of[slot[key]];
+  }
+};
+
+Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
+  Histories hs;
+  hs.slot.assign(order.IdLimit(), Histories::kNoSlot);
   for (const IdentityEvent& e : d.resets) {
-    if (!e.allowlisted) by_target.try_emplace(e.target_key);
+    if (!e.allowlisted && hs.slot[e.target_key] == Histories::kNoSlot) {
+      hs.slot[e.target_key] = static_cast<uint32_t>(hs.of.size());
+      hs.of.emplace_back();
+    }
   }
   for (size_t i = 0; i < d.mfa.size(); ++i) {
-    auto it = by_target.find(d.mfa[i].target_key);
-    if (it == by_target.end()) continue;
-    it->second.mfa.push_back(static_cast<uint32_t>(i));
-    it->second.mfa_times.push_back(d.mfa[i].time);
+    TargetHistory* h = hs.Find(d.mfa[i].target_key);
+    if (h == nullptr) continue;
+    h->mfa.push_back(static_cast<uint32_t>(i));
+    h->mfa_times.push_back(d.mfa[i].time);
   }
   for (size_t i = 0; i < d.signins.size(); ++i) {
-    auto it = by_target.find(d.signins[i].target_key);
-    if (it == by_target.end()) continue;
-    it->second.signins.push_back(static_cast<uint32_t>(i));
-    it->second.signin_times.push_back(d.signins[i].time);
+    TargetHistory* h = hs.Find(d.signins[i].target_key);
+    if (h == nullptr) continue;
+    h->signins.push_back(static_cast<uint32_t>(i));
+    h->signin_times.push_back(d.signins[i].time);
   }
-  for (auto& [key, h] : by_target) {
+  for (TargetHistory& h : hs.of) {
     std::unordered_map<StrId, size_t> op_slot;
     for (uint32_t i : h.mfa) {
       auto [it, fresh] = op_slot.try_emplace(d.mfa[i].operation, h.mfa_by_op.size());
@@ -92,7 +106,7 @@ std::unordered_map<StrId, TargetHistory> BuildHistories(const DedupedEvents& d,
     }
     if (!h.signins.empty()) h.new_ip = std::make_unique<FirstAtLeast>(h.first_seen);
   }
-  return by_target;
+  return hs;
 }
 
 size_t LowerBound(const std::vector<TimeMs>& v, TimeMs t) {
@@ -130,12 +144,12 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   starts_chain->assign(d.resets.size(), false);
   const DurationMs mfa_window = std::max<DurationMs>(options.mfa_window, 0);
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
-  std::unordered_map<StrId, TargetHistory> histories = BuildHistories(d, order);
+  Histories histories = BuildHistories(d, order);
 
   for (size_t i = 0; i < d.resets.size(); ++i) {
     const IdentityEvent& reset = d.resets[i];
     if (reset.allowlisted) continue;
-    const TargetHistory& h = histories.at(reset.target_key);
+    const TargetHistory& h = *histories.Find(reset.target_key);
     const TimeMs r = reset.time;
     const size_t lo = LowerBound(h.mfa_times, r);
     const size_t hi = UpperBound(h.mfa_times, r + mfa_window);

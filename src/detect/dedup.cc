@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace vd::detect {
 namespace {
@@ -16,62 +15,62 @@ using events::StrId;
 uint64_t PairKey(StrId a, StrId b) { return (static_cast<uint64_t>(a) << 32) | b; }
 
 // Folds one list (all in EventLess order) into groups keyed by `group_of`; appends each
-// group's earliest event to `out` and returns how many events were merged away. Because
-// every group's anchor is the earliest event of its group and events arrive in time order,
-// only the newest group of a key can still be within `window` of an arriving event.
+// group's earliest event to `out` and returns how many events were merged away. The list is
+// regrouped by key with a sort (stable through the position), so each key's events are
+// walked in time order with no per-key hash state. Because every group's anchor is its
+// earliest event and events arrive in time order, only the key's newest group can still be
+// within `window` of an arriving event; older groups are reachable through correlation ids.
 template <typename GroupOf>
 int64_t FoldGroups(const std::vector<const IdentityEvent*>& list, DurationMs window,
                    GroupOf group_of, std::vector<IdentityEvent>* out) {
-  struct CorrKey {
-    uint64_t group_key;
-    StrId corr;
-    bool operator==(const CorrKey&) const = default;
-  };
-  struct CorrHash {
-    size_t operator()(const CorrKey& k) const {
-      return std::hash<uint64_t>()(k.group_key * 0x9E3779B97F4A7C15ull ^ k.corr);
-    }
-  };
-  std::vector<const IdentityEvent*> anchors;
-  std::unordered_map<uint64_t, size_t> newest_group;           // key -> index into anchors
-  std::unordered_map<CorrKey, size_t, CorrHash> group_by_corr;  // (key, correlation id) -> group
-  newest_group.reserve(list.size());
-  int64_t merged = 0;
-  for (const IdentityEvent* e : list) {
-    const uint64_t key = group_of(*e);
-    const bool has_corr = e->correlation_id != events::kEmptyStr;
-    size_t group = SIZE_MAX;
-    if (has_corr) {
-      auto c = group_by_corr.find(CorrKey{key, e->correlation_id});
-      if (c != group_by_corr.end()) group = c->second;
-    }
-    auto newest = newest_group.find(key);
-    if (group == SIZE_MAX && newest != newest_group.end() &&
-        e->time - anchors[newest->second]->time <= window) {
-      group = newest->second;
-    }
-    if (group == SIZE_MAX) {
-      group = anchors.size();
-      anchors.push_back(e);
-      newest_group[key] = group;
-    } else {
-      ++merged;
-    }
-    if (has_corr) group_by_corr.emplace(CorrKey{key, e->correlation_id}, group);
+  std::vector<std::pair<uint64_t, uint32_t>> by_key(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    by_key[i] = {group_of(*list[i]), static_cast<uint32_t>(i)};
   }
+  std::sort(by_key.begin(), by_key.end());
+  std::vector<uint32_t> anchors;                     // positions in `list`
+  std::unordered_map<StrId, size_t> group_by_corr;   // within one key: corr id -> anchor slot
+  int64_t merged = 0;
+  for (size_t run = 0; run < by_key.size();) {
+    const uint64_t key = by_key[run].first;
+    const size_t first_anchor = anchors.size();
+    group_by_corr.clear();
+    for (; run < by_key.size() && by_key[run].first == key; ++run) {
+      const uint32_t pos = by_key[run].second;
+      const IdentityEvent& e = *list[pos];
+      const bool has_corr = e.correlation_id != events::kEmptyStr;
+      size_t group = SIZE_MAX;
+      if (has_corr) {
+        auto c = group_by_corr.find(e.correlation_id);
+        if (c != group_by_corr.end()) group = c->second;
+      }
+      if (group == SIZE_MAX && anchors.size() > first_anchor &&
+          e.time - list[anchors.back()]->time <= window) {
+        group = anchors.size() - 1;
+      }
+      if (group == SIZE_MAX) {
+        group = anchors.size();
+        anchors.push_back(pos);
+      } else {
+        ++merged;
+      }
+      if (has_corr) group_by_corr.emplace(e.correlation_id, group);
+    }
+  }
+  std::sort(anchors.begin(), anchors.end());  // back to EventLess order
   out->reserve(out->size() + anchors.size());
-  // Anchors were appended in input order, which is EventLess order.
-  for (const IdentityEvent* a : anchors) out->push_back(*a);
+  for (uint32_t pos : anchors) out->push_back(*list[pos]);
   return merged;
 }
 
 }  // namespace
 
-DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, DurationMs dedup_window,
-                    DetectStats* stats) {
+DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, const StrOrder& order,
+                    DurationMs dedup_window, DetectStats* stats) {
   std::vector<const IdentityEvent*> ok_resets, bad_resets, ok_mfa;
   DedupedEvents out;
-  std::unordered_set<uint64_t> seen_ids;  // (kind, event id)
+  // Event ids already seen, one bit per kind, indexed by id: no hashing on 1 M events.
+  std::vector<uint8_t> seen_ids(order.IdLimit(), 0);
   for (const IdentityEvent& e : sorted) {
     ++stats->events_in;
     switch (e.kind) {
@@ -79,10 +78,13 @@ DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, DurationMs dedup_w
       case Kind::kMfa: ++stats->mfa_in; break;
       case Kind::kSignin: ++stats->signins_in; break;
     }
-    if (e.event_id != events::kEmptyStr &&
-        !seen_ids.insert(PairKey(static_cast<StrId>(e.kind), e.event_id)).second) {
-      ++stats->duplicate_event_ids;
-      continue;
+    if (e.event_id != events::kEmptyStr) {
+      const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
+      if (seen_ids[e.event_id] & bit) {
+        ++stats->duplicate_event_ids;
+        continue;
+      }
+      seen_ids[e.event_id] |= bit;
     }
     switch (e.kind) {
       case Kind::kReset:

@@ -25,7 +25,7 @@ struct DedupedEvents {
 // MFA changes dedup the same way per (target key, operation). Resets and MFA changes never
 // merge with each other. Successful and failed events are deduped separately. Counts go to
 // `stats`.
-DedupedEvents Dedup(const std::vector<events::IdentityEvent>& sorted, DurationMs dedup_window,
-                    DetectStats* stats);
+DedupedEvents Dedup(const std::vector<events::IdentityEvent>& sorted, const StrOrder& order,
+                    DurationMs dedup_window, DetectStats* stats);
 
 }  // namespace vd::detect

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@ class StrOrder {
     return a == b ? 0 : pool_.Get(a).compare(pool_.Get(b));
   }
   bool Less(events::StrId a, events::StrId b) const { return Compare(a, b) < 0; }
+  // Every id is below this: tables indexed by id need no hashing.
+  size_t IdLimit() const { return pool_.size(); }
 
  private:
   const events::StringPool& pool_;

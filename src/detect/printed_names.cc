@@ -4,20 +4,22 @@ namespace vd::detect {
 
 PrintedNames::PrintedNames(const std::vector<events::IdentityEvent>& sorted,
                            const StrOrder& order)
-    : order_(order) {
+    : order_(order), spelling_(order.IdLimit(), events::kEmptyStr) {
+  auto keep_first = [&](events::StrId key, events::StrId spelling) {
+    if (key != events::kEmptyStr && spelling != events::kEmptyStr &&
+        spelling_[key] == events::kEmptyStr) {
+      spelling_[key] = spelling;
+    }
+  };
   for (const events::IdentityEvent& e : sorted) {
-    if (e.initiator_key != events::kEmptyStr && e.initiator != events::kEmptyStr) {
-      spelling_.emplace(e.initiator_key, e.initiator);  // emplace keeps the earliest
-    }
-    if (e.target_key != events::kEmptyStr && e.target != events::kEmptyStr) {
-      spelling_.emplace(e.target_key, e.target);
-    }
+    keep_first(e.initiator_key, e.initiator);
+    keep_first(e.target_key, e.target);
   }
 }
 
 std::string_view PrintedNames::Of(events::StrId key) const {
-  auto it = spelling_.find(key);
-  return order_.Text(it == spelling_.end() ? key : it->second);
+  events::StrId s = spelling_[key];
+  return order_.Text(s == events::kEmptyStr ? key : s);
 }
 
 }  // namespace vd::detect

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "detect/event_order.h"
@@ -21,7 +20,7 @@ class PrintedNames {
 
  private:
   const StrOrder& order_;
-  std::unordered_map<events::StrId, events::StrId> spelling_;
+  std::vector<events::StrId> spelling_;  // by key id; kEmptyStr = not seen
 };
 
 }  // namespace vd::detect

@@ -13,7 +13,7 @@ DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats,
   std::vector<IdentityEvent> events = sc.events;
   StrOrder order(sc.pool);
   SortEvents(&events, order);
-  return Dedup(events, window, stats);
+  return Dedup(events, order, window, stats);
 }
 
 std::string Op(const Scenario& sc, const IdentityEvent& e) {
