@@ -12,7 +12,6 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/http.hpp>
@@ -20,6 +19,11 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <map>
 #include <optional>
 #include <utility>
@@ -132,6 +136,49 @@ Status MapIoError(const error_code& ec, const std::string& phase, const std::str
   return Status::Io("error " + phase + " " + where + ": " + ec.message());
 }
 
+// Name resolution with a deadline (see Connect). IP literals resolve without a lookup.
+Result<std::vector<tcp::endpoint>> Resolve(const std::string& host, const std::string& port,
+                                           milliseconds budget) {
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    error_code ec;
+    std::vector<tcp::endpoint> endpoints;
+  };
+  error_code parse_ec;
+  const asio::ip::address literal = asio::ip::make_address(host, parse_ec);
+  if (!parse_ec) {
+    char* end = nullptr;
+    const unsigned long port_number = std::strtoul(port.c_str(), &end, 10);
+    if (end == nullptr || *end != '\0' || port_number == 0 || port_number > 65535) {
+      return Status::Io("bad port " + port);
+    }
+    return std::vector<tcp::endpoint>{tcp::endpoint(literal, static_cast<unsigned short>(port_number))};
+  }
+  auto state = std::make_shared<State>();
+  std::thread([state, host, port] {
+    asio::io_context local;
+    tcp::resolver resolver(local);
+    error_code ec;
+    tcp::resolver::results_type results = resolver.resolve(host, port, ec);
+    std::vector<tcp::endpoint> endpoints;
+    for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+    std::lock_guard<std::mutex> lock(state->mu);
+    state->ec = ec;
+    state->endpoints = std::move(endpoints);
+    state->done = true;
+    state->cv.notify_all();
+  }).detach();
+  std::unique_lock<std::mutex> lock(state->mu);
+  if (!state->cv.wait_for(lock, budget, [&] { return state->done; })) {
+    return Status::Timeout("resolve timed out");
+  }
+  if (state->ec) return Status::Io(state->ec.message());
+  if (state->endpoints.empty()) return Status::Io("no addresses");
+  return std::move(state->endpoints);
+}
+
 struct Connection {
   Connection(asio::io_context& ioc, ssl::context& ctx) : stream(ioc, ctx) {}
   beast::ssl_stream<beast::tcp_stream> stream;
@@ -218,34 +265,25 @@ Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& t
   const std::string dial_where = (proxy ? "proxy " : "") + HostPort(dial);
   const char* limit = "";
 
-  // Resolve. tcp_stream's deadline does not cover the resolver, so a timer cancels it.
-  tcp::resolver resolver(ioc);
-  asio::steady_timer timer(ioc);
-  tcp::resolver::results_type endpoints;
-  error_code rec;
-  bool resolve_timed_out = false;
-  timer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-  timer.async_wait([&](error_code ec) {
-    if (!ec) {
-      resolve_timed_out = true;
-      resolver.cancel();
+  // Resolve. tcp_stream's deadline does not cover the resolver, and cancelling Asio's
+  // resolver does not interrupt a getaddrinfo call already running in its private thread (the
+  // handler still waits for it). So the lookup runs on a detached thread with its own
+  // io_context and this thread waits at most the connect budget for it; a lookup that
+  // outlives the wait finishes into state nobody reads any more.
+  Result<std::vector<tcp::endpoint>> endpoints =
+      Resolve(dial.host, dial.port, Budget(options.connect_timeout, &limit, "connect_timeout"));
+  if (!endpoints.ok()) {
+    const Status& st = endpoints.status();
+    if (st.code() == Status::Code::kTimeout) {
+      return Status::Timeout(std::string("timed out (") + limit + ") resolving " + dial_where);
     }
-  });
-  resolver.async_resolve(dial.host, dial.port,
-                         [&](error_code ec, tcp::resolver::results_type results) {
-                           rec = ec;
-                           endpoints = std::move(results);
-                           timer.cancel();
-                         });
-  ioc.restart();
-  ioc.run();
-  if (resolve_timed_out) return Status::Timeout(std::string("timed out (") + limit + ") resolving " + dial_where);
-  if (rec) return Status::Io("cannot resolve " + dial_where + ": " + rec.message());
+    return Status::Io("cannot resolve " + dial_where + ": " + st.message());
+  }
 
   auto conn = std::make_unique<Connection>(ioc, *ctx);
   beast::tcp_stream& tcp_layer = beast::get_lowest_layer(conn->stream);
   tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-  error_code ec = Run([&](auto handler) { tcp_layer.async_connect(endpoints, std::move(handler)); });
+  error_code ec = Run([&](auto handler) { tcp_layer.async_connect(endpoints.value(), std::move(handler)); });
   if (ec) {
     if (ec == beast::error::timeout) {
       return Status::Timeout(std::string("timed out (") + limit + ") connecting to " + dial_where);

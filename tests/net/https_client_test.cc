@@ -153,6 +153,16 @@ TEST_F(HttpsClientTest, ConnectToAClosedPortFails) {
   EXPECT_NE(r.status().message().find("cannot connect to 127.0.0.1:1"), std::string::npos) << r.status().message();
 }
 
+TEST_F(HttpsClientTest, UnknownHostNameIsAnError) {
+  HttpsClient client(Options());
+  // .invalid never resolves (RFC 6761), with or without network access.
+  Result<HttpResponse> r = client.Send({"GET", "https://no-such-host.invalid/", {}, {}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().code() == Status::Code::kIo || r.status().code() == Status::Code::kTimeout)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find("no-such-host.invalid:443"), std::string::npos) << r.status().message();
+}
+
 TEST_F(HttpsClientTest, TruncatedBodyIsAnError) {
   ASSERT_TRUE(cloud_.Script("GET", "/page", R"([{"status":200,"body_size":1000,"truncate_after":100}])"));
   HttpsClient client(Options());
