@@ -252,6 +252,103 @@ class PackageTest(unittest.TestCase):
             server.wait(timeout=30)
             server.stdout.close()
 
+    def test_entra_audit_resolves_a_host_name(self):
+        """The static binary resolves names: glibc's getaddrinfo goes through NSS, whose files
+        and dns services are part of libc itself since 2.34, so "localhost" comes from
+        /etc/hosts with no libnss_*.so to load. splunkd, the authority and Graph are all
+        addressed as https://localhost:<port> (the test certificate names DNS:localhost)."""
+        path = os.path.join(self.bin, "entra_audit")
+        if not shutil.which("openssl"):
+            self.fail("the openssl CLI is needed to generate the test certificates")
+        work = tempfile.mkdtemp(prefix="resolve_", dir=self.tmp)
+        certs = os.path.join(work, "certs")
+        subprocess.run([sys.executable, FAKE_CLOUD, "gen-certs", certs], check=True, timeout=120)
+        san = subprocess.run(["openssl", "x509", "-in", os.path.join(certs, "server.pem"), "-noout", "-text"],
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        self.assertIn("DNS:localhost", san, "the fake cloud's server certificate must name localhost")
+
+        splunk_home = os.path.join(work, "splunk")
+        os.makedirs(os.path.join(splunk_home, "etc", "auth"))
+        shutil.copy(os.path.join(certs, "ca.pem"), os.path.join(splunk_home, "etc", "auth", "cacert.pem"))
+        ckpt = os.path.join(work, "ckpt")
+        os.makedirs(ckpt)
+        server = subprocess.Popen([sys.executable, FAKE_CLOUD, "serve", "--cert", os.path.join(certs, "server.pem"),
+                                   "--key", os.path.join(certs, "server.key")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            ready = server.stdout.readline()
+            m = re.match(r"ready port=(\d+)", ready)
+            self.assertIsNotNone(m, ready)
+            base = "https://localhost:%s" % m.group(1)
+
+            def control(cmd):
+                server.stdin.write(json.dumps(cmd) + "\n")
+                server.stdin.flush()
+                reply = json.loads(server.stdout.readline())
+                self.assertTrue(reply.get("ok"), reply)
+                return reply
+            control({"cmd": "config", "session_key": SESSION_KEY, "clients": {CLIENT: SECRET},
+                     "passwords": [{"realm": "entra_audit", "username": CLIENT, "password": SECRET,
+                                    "app": APP_ID}]})
+            import datetime as dt
+            now = dt.datetime.now(dt.timezone.utc)
+            record = {"id": "resolve-r1", "category": "UserManagement", "correlationId": "c-resolve-r1",
+                      "result": "success", "resultReason": "", "activityDisplayName": "Reset user password",
+                      "activityDateTime": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.0000000Z"),
+                      "loggedByService": "Core Directory", "operationType": "Update",
+                      "initiatedBy": {"user": {"id": "u1", "userPrincipalName": "helpdesk@contoso.com",
+                                               "ipAddress": "10.0.0.1"}},
+                      "targetResources": [{"id": "t1", "type": "User", "userPrincipalName": "victim@contoso.com",
+                                           "modifiedProperties": []}],
+                      "additionalDetails": []}
+            control({"cmd": "records", "log": "audit", "records": [record]})
+            params = {"tenant_id": TENANT, "client_id": CLIENT, "graph_url": base, "authority_url": base,
+                      "ca_file": os.path.join(certs, "ca.pem"),
+                      "start_date": (now - dt.timedelta(days=2)).strftime("%Y-%m-%d"), "index": "main",
+                      "interval": "300", "disabled": "0"}
+            xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<input>\n  <server_host>hf1</server_host>\n'
+                   '  <server_uri>%s</server_uri>\n  <session_key>%s</session_key>\n'
+                   '  <checkpoint_dir>%s</checkpoint_dir>\n  <configuration>\n'
+                   '    <stanza name="entra_audit://resolve" app="%s">\n%s    </stanza>\n  </configuration>\n'
+                   '</input>\n'
+                   % (base, SESSION_KEY, ckpt, APP_ID,
+                      "".join('      <param name="%s">%s</param>\n' % kv for kv in sorted(params.items()))))
+            # Nothing but SPLUNK_HOME (splunkd always sets it; it locates splunkd's CA).
+            run = subprocess.run([path], env={"SPLUNK_HOME": splunk_home}, input=xml, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, timeout=300)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertNotIn("cannot resolve", run.stderr)
+            self.assertIn("poll done: events_written=1 ", run.stderr)
+            self.assertIn("resolve-r1", run.stdout)
+            self.assertEqual(control({"cmd": "stat", "key": "tokens_issued"})["value"], 1)
+            # Every request (splunkd, authority, Graph) was addressed to the name, not an address.
+            requests = control({"cmd": "requests"})["requests"]
+            routes = {r["path"].split("/")[1] for r in requests}
+            self.assertTrue({"servicesNS", "v1.0"} <= routes, routes)
+            self.assertTrue(any(r["path"].endswith("/oauth2/v2.0/token") for r in requests), routes)
+            for r in requests:
+                self.assertEqual(r["headers"].get("host"), "localhost:%s" % m.group(1), r["path"])
+
+            # This host has glibc's libnss_*.so, so a binary that needed them would pass the
+            # run above too; a trace of a second poll shows the name read from /etc/hosts and
+            # no shared object opened at all.
+            strace = shutil.which("strace")
+            if strace:
+                trace = os.path.join(work, "trace")
+                traced = subprocess.run([strace, "-f", "-qq", "-e", "trace=open,openat", "-o", trace, path],
+                                        env={"SPLUNK_HOME": splunk_home}, input=xml, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, timeout=300)
+                if traced.returncode == 0 or os.path.getsize(trace) > 0:
+                    self.assertEqual(traced.returncode, 0, traced.stderr)
+                    with open(trace) as f:
+                        opened = [line for line in f if "= -1" not in line]
+                    self.assertTrue(any('"/etc/hosts"' in line for line in opened), "".join(opened))
+                    self.assertEqual([line for line in opened if re.search(r'\.so[."]', line)], [])
+        finally:
+            server.stdin.close()
+            server.wait(timeout=30)
+            server.stdout.close()
+
 
 def main():
     global ARGS
