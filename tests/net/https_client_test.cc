@@ -1,5 +1,10 @@
 #include "net/https_client.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <string>
 
 #include <gtest/gtest.h>
@@ -227,6 +232,32 @@ TEST_F(HttpsClientTest, MissingCaFileIsAnError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
   EXPECT_EQ(cloud_.Stat("connections"), 0);
+}
+
+// A peer that completes TCP (the kernel's backlog does) but never answers the ClientHello:
+// the handshake must end at connect_timeout.
+TEST(HttpsClientHandshakeTest, SilentPeerHitsTheConnectDeadline) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const int port = ntohs(addr.sin_port);
+
+  ClientOptions o;
+  o.ca_file = vd::testing::TestCerts::Get().ca_file();
+  o.connect_timeout = milliseconds(300);
+  HttpsClient client(o);
+  Result<HttpResponse> r = client.Send({"GET", "https://127.0.0.1:" + std::to_string(port) + "/", {}, {}});
+  close(fd);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kTimeout);
+  EXPECT_EQ(r.status().message(),
+            "timed out (connect_timeout) in the TLS handshake with 127.0.0.1:" + std::to_string(port));
 }
 
 }  // namespace
