@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kReadAhead = 64 * 1024;
 constexpr size_t kMinGrowth = 64 * 1024;
-constexpr size_t kMaxReadStep = 256 * 1024;
+constexpr size_t kMaxReadStep = 64 * 1024;  // a full pipe buffer
 constexpr std::string_view kMagic = "chunked";
 
 bool IsSpace(char c) {
