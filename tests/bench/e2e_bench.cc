@@ -1,0 +1,764 @@
+// vishingcorrelate end to end: framing + CSV + recognition + analytics, in process.
+//
+//   e2e_bench [--csv=FILE] [--rows=N] [benchmark flags]
+//       Throughput (DESIGN.md §6). Input: FILE (or $VD_E2E_CSV), e.g. the project's event
+//       generator's output; without one, N (default 1,000,000) rows of the same shapes are
+//       synthesized here. The input is cut into splunkd's 50,000-row execute chunks.
+//         CsvTokenizer  csv::Reader alone over the same chunk bytes
+//         MapPhase      MapPhase::ConsumeChunk (recognize, drop, write vc_* rows) per chunk
+//         ReportPhase   ReportPhase over the map output (recognize vc_* rows, analytics)
+//         EndToEnd      the map invocation, then the reporting invocation, each a real
+//                       scp::CommandLoop over framed bytes (getinfo + execute chunks); only
+//                       splunkd's share (re-framing the map output) is outside the timing
+//       Rates use thread CPU time (the machines are shared). A summary after the run gives
+//       rows/s end to end, the ratio to the tokenizer, the ratio to the Python SDK peer
+//       (43,500 rows/s) and the process's peak RSS.
+//
+//   e2e_bench --memory [--rows=10000000] [--relevant=1000000]
+//       Memory (DESIGN.md §6): N synthesized rows, of which about R are relevant, streamed
+//       in 50,000-row chunks through the map invocation and its output through the
+//       reporting invocation, each in its own forked process (as splunkd runs them); prints
+//       each process's peak RSS against the 1 GiB budget. Nothing holds the whole input.
+#include <benchmark/benchmark.h>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "command/arguments.h"
+#include "command/map_phase.h"
+#include "command/report_phase.h"
+#include "command/vishing_command.h"
+#include "csv/reader.h"
+#include "scp/byte_io.h"
+#include "scp/chunk_reader.h"
+#include "scp/command_loop.h"
+#include "scp/driver.h"
+#include "scp/metadata.h"
+
+namespace {
+
+constexpr size_t kChunkRows = 50000;
+constexpr double kPythonPeerRowsPerSecond = 43500.0;
+
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double WallSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+long PeakRssKb() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// ---- synthetic rows: the event generator's shapes -------------------------------------------
+
+// The generator's columns, as splunkd names them on the wire.
+constexpr std::string_view kHeader =
+    "\"_time\",sourcetype,EventCode,SubjectUserName,TargetUserName,IpAddress,Operation,UserId,"
+    "ObjectId,ClientIP,activityDisplayName,category,\"initiatedBy.user.userPrincipalName\","
+    "\"initiatedBy.user.ipAddress\",\"initiatedBy.app.displayName\","
+    "\"targetResources{}.userPrincipalName\",result\n";
+enum Col { kTime, kSourcetype, kEventCode, kSubject, kTargetUser, kIpAddress, kOperation,
+           kUserId, kObjectId, kClientIp, kActivity, kCategory, kInitUpn, kInitIp, kInitApp,
+           kTargetUpn, kResult, kColumns };
+
+const char* const kFirst[] = {"james", "mary", "robert", "patricia", "john", "jennifer", "michael",
+                              "linda", "david", "elizabeth", "william", "barbara", "richard",
+                              "susan", "joseph", "jessica", "thomas", "sarah", "charles", "karen"};
+const char* const kLast[] = {"smith", "johnson", "williams", "brown", "jones", "garcia", "miller",
+                             "davis", "rodriguez", "martinez", "hernandez", "lopez", "gonzalez",
+                             "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin"};
+const char* const kMfa[] = {"User registered security info", "User updated security info",
+                            "User changed default security info", "User deleted security info",
+                            "User registered all required security info"};
+
+// Deterministic rows in descending time (newest first, as a search returns them).
+class Synthesizer {
+ public:
+  // `relevant` of 1.0 gives the generator's mix (about 91% recognized); below that, the
+  // remaining rows are irrelevant events of the same sources (4738, other O365 operations
+  // and Entra activities).
+  Synthesizer(size_t total_rows, double relevant, uint64_t seed = 1)
+      : total_(total_rows), relevant_(relevant), state_(seed * 0x9E3779B97F4A7C15ull + 1) {
+    size_t relevant_rows = static_cast<size_t>(static_cast<double>(total_rows) * relevant);
+    users_ = relevant_rows / 4 > 2000 ? relevant_rows / 4 : 2000;
+    admins_ = relevant_rows / 40 > 40 ? relevant_rows / 40 : 40;
+  }
+
+  size_t produced() const { return produced_; }
+  bool done() const { return produced_ >= total_; }
+
+  // Appends up to n rows (fewer at the end).
+  void AppendRows(size_t n, std::string* out) {
+    for (size_t i = 0; i < n && produced_ < total_; ++i, ++produced_) AppendRow(out);
+  }
+
+ private:
+  uint64_t Next() {  // splitmix64
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double Uniform() { return static_cast<double>(Next() >> 11) * (1.0 / 9007199254740992.0); }
+
+  void User(size_t i, std::string* sam, std::string* upn) {
+    const char* f = kFirst[i % 20];
+    const char* l = kLast[(i / 20) % 20];
+    sam->assign(1, f[0]).append(l).append(std::to_string(i));
+    upn->assign(i % 7 == 3 ? std::string(f) + "." + l + std::to_string(i) : *sam)
+        .append("@contoso.com");
+  }
+  void Admin(size_t j, std::string* sam, std::string* upn) {
+    const char* prefix = j % 17 == 5 ? "hd-" : "adm-";
+    sam->assign(prefix).append(1, kFirst[(j * 7) % 20][0]).append(kLast[(j * 3) % 20])
+        .append(std::to_string(j));
+    upn->assign(*sam).append("@contoso.com");
+  }
+  std::string Ip(uint64_t h) {
+    return std::to_string(24 + h % 170) + "." + std::to_string((h >> 8) % 256) + "." +
+           std::to_string((h >> 16) % 256) + "." + std::to_string(1 + (h >> 24) % 254);
+  }
+
+  static void Cell(std::string_view v, std::string* out) {
+    bool bare = true;
+    for (char c : v) {
+      bare = bare && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    }
+    if (bare) {
+      out->append(v);
+      return;
+    }
+    out->push_back('"');
+    for (char c : v) {
+      if (c == '"') out->push_back('"');
+      out->push_back(c);
+    }
+    out->push_back('"');
+  }
+
+  void AppendRow(std::string* out) {
+    // 7 days ending 2025-06-02, newest first, about even spacing with jitter.
+    constexpr double kEnd = 1748822400.0, kSpan = 7 * 86400.0;
+    double t = kEnd - kSpan * (static_cast<double>(produced_) + Uniform()) / static_cast<double>(total_);
+    std::string_view cells[kColumns];
+    char time_text[32];
+    std::snprintf(time_text, sizeof time_text, "%.3f", t);
+    cells[kTime] = time_text;
+
+    double r = Uniform();
+    size_t u = static_cast<size_t>(static_cast<double>(users_) * r * r);
+    double ra = Uniform();
+    size_t a = static_cast<size_t>(static_cast<double>(admins_) * ra * std::sqrt(ra));
+    User(u, &usam_, &uupn_);
+    Admin(a, &asam_, &aupn_);
+    uip_ = Ip(Next());
+    aip_ = "198.51.100." + std::to_string(10 + a % 40);
+
+    bool relevant = relevant_ >= 1.0 || Uniform() < relevant_;
+    double x = Uniform();
+    if (!relevant) {
+      if (x < 0.4) {  // a 4738 (account changed) or 4723 (own change): irrelevant alone
+        cells[kSourcetype] = "WinEventLog:Security";
+        cells[kEventCode] = x < 0.3 ? "4738" : "4723";
+        cells[kSubject] = asam_;
+        cells[kTargetUser] = usam_;
+      } else if (x < 0.7) {
+        cells[kSourcetype] = "o365:management:activity";
+        cells[kOperation] = x < 0.55 ? "Add member to group." : "Update group.";
+        cells[kUserId] = aupn_;
+        cells[kObjectId] = uupn_;
+        cells[kResult] = "Success";
+      } else {
+        cells[kSourcetype] = "azure:aad:audit";
+        cells[kActivity] = x < 0.85 ? "Add member to group" : "Update application";
+        cells[kCategory] = "GroupManagement";
+        cells[kInitUpn] = aupn_;
+        cells[kInitIp] = aip_;
+        cells[kTargetUpn] = uupn_;
+        cells[kResult] = "success";
+      }
+    } else if (x < 0.30) {  // AD admin reset
+      cells[kSourcetype] = "WinEventLog:Security";
+      cells[kEventCode] = "4724";
+      cells[kSubject] = asam_;
+      cells[kTargetUser] = usam_;
+    } else if (x < 0.57) {  // Entra admin reset (each portal reset is two records)
+      Entra(cells, (x < 0.45) == ((produced_ & 1) != 0) ? "Reset password (by admin)"
+                                                          : "Reset user password",
+            aupn_, aip_, {}, x < 0.53 ? "success" : "failure");
+    } else if (x < 0.69) {  // O365 reset, whole seconds
+      std::snprintf(time_text, sizeof time_text, "%.0f", std::floor(t));
+      cells[kSourcetype] = "o365:management:activity";
+      cells[kOperation] = "Reset user password.";
+      cells[kUserId] = aupn_;
+      cells[kObjectId] = uupn_;
+      cells[kClientIp] = x < 0.67 ? std::string_view() : std::string_view("20.190.129.100");
+      cells[kResult] = "Success";
+    } else if (x < 0.78) {  // self-service reset: an Entra activity the detections ignore
+      Entra(cells, "Reset password (self-service)", uupn_, uip_, {}, "success");
+    } else if (x < 0.96) {  // MFA change
+      Entra(cells, kMfa[Next() % 5], uupn_, uip_, {}, "success");
+    } else {  // app-initiated reset
+      Entra(cells, "Reset user password", {}, {},
+            x < 0.98 ? "Microsoft Entra Connect" : "Password Reset Automation", "success");
+    }
+    for (int c = 0; c < kColumns; ++c) {
+      if (c > 0) out->push_back(',');
+      Cell(cells[c], out);
+    }
+    out->push_back('\n');
+  }
+
+  void Entra(std::string_view* cells, std::string_view activity, std::string_view init,
+             std::string_view init_ip, std::string_view app, std::string_view result) {
+    cells[kSourcetype] = "azure:aad:audit";
+    cells[kActivity] = activity;
+    cells[kCategory] = "UserManagement";
+    cells[kInitUpn] = init;
+    cells[kInitIp] = init_ip;
+    cells[kInitApp] = app;
+    cells[kTargetUpn] = uupn_;
+    cells[kResult] = result;
+  }
+
+  size_t total_;
+  double relevant_;
+  uint64_t state_;
+  size_t users_, admins_;
+  size_t produced_ = 0;
+  std::string usam_, uupn_, asam_, aupn_, uip_, aip_;
+};
+
+// ---- the data set and its chunks ------------------------------------------------------------
+
+struct Dataset {
+  std::vector<std::string> chunks;  // header + up to 50,000 rows each
+  size_t rows = 0;
+  size_t bytes = 0;  // CSV bytes of all chunks
+  std::string origin;
+};
+
+Dataset* g_data = nullptr;
+
+bool ReadFile(const char* path, std::string* out) {
+  FILE* f = std::fopen(path, "rb");
+  if (!f) return false;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  return ok;
+}
+
+bool LoadDataset(const char* path, size_t synth_rows, Dataset* d) {
+  if (path != nullptr) {
+    std::string csv;
+    if (!ReadFile(path, &csv)) {
+      std::fprintf(stderr, "e2e_bench: cannot read %s\n", path);
+      return false;
+    }
+    std::string header;
+    std::vector<std::string_view> rows;
+    vd::Status s = vd::scp::SplitCsvRows(csv, &header, &rows);
+    if (!s.ok()) {
+      std::fprintf(stderr, "e2e_bench: %s: %s\n", path, s.message().c_str());
+      return false;
+    }
+    for (size_t i = 0; i < rows.size(); i += kChunkRows) {
+      std::string chunk = header;
+      for (size_t k = i; k < rows.size() && k < i + kChunkRows; ++k) chunk.append(rows[k]);
+      d->chunks.push_back(std::move(chunk));
+    }
+    d->rows = rows.size();
+    d->origin = path;
+  } else {
+    Synthesizer synth(synth_rows, 1.0);
+    while (!synth.done()) {
+      std::string chunk(kHeader);
+      synth.AppendRows(kChunkRows, &chunk);
+      d->chunks.push_back(std::move(chunk));
+    }
+    d->rows = synth_rows;
+    d->origin = "synthesized";
+  }
+  for (const std::string& c : d->chunks) d->bytes += c.size();
+  return true;
+}
+
+// ---- protocol framing (splunkd's side) ------------------------------------------------------
+
+void AppendFrame(std::string_view meta, std::string_view body, std::string* out) {
+  out->append("chunked 1.0,").append(std::to_string(meta.size())).push_back(',');
+  out->append(std::to_string(body.size())).push_back('\n');
+  out->append(meta).append(body);
+}
+
+std::string GetinfoMeta(bool map) {
+  std::string args = map ? R"(["phase=map"])" : "[]";
+  return R"({"action":"getinfo","preview":false,"searchinfo":{"args":)" + args +
+         R"(,"raw_args":)" + args +
+         R"(,"command":"vishingcorrelate","sid":"bench.1","splunk_version":"9.1.2","maxresultrows":50000}})";
+}
+
+constexpr std::string_view kExec = R"({"action":"execute","finished":false})";
+constexpr std::string_view kExecDone = R"({"action":"execute","finished":true})";
+
+std::string FrameInvocation(bool map, const std::vector<std::string>& bodies) {
+  std::string out;
+  AppendFrame(GetinfoMeta(map), {}, &out);
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    AppendFrame(i + 1 == bodies.size() ? kExecDone : kExec, bodies[i], &out);
+  }
+  if (bodies.empty()) AppendFrame(kExecDone, {}, &out);
+  return out;
+}
+
+// The reply bodies after getinfo's; false on any error reply.
+bool ReplyBodies(const std::string& replies, std::vector<std::string>* bodies) {
+  vd::scp::StringSource src(replies);
+  vd::scp::ChunkReader reader(&src);
+  vd::scp::Chunk c;
+  bool first = true;
+  while (reader.Next(&c).ok()) {
+    vd::scp::ParsedReply r;
+    if (!vd::scp::ParseReplyMetadata(c.metadata, &r).ok() || r.error) return false;
+    if (!first && !c.body.empty()) bodies->push_back(c.body);
+    first = false;
+  }
+  return true;
+}
+
+// splunkd between the invocations: the map outputs as one table, re-cut into 50,000-row chunks.
+std::vector<std::string> Rechunk(const std::vector<std::string>& tables) {
+  std::string all;
+  std::string header;
+  std::vector<std::string_view> rows;
+  std::vector<std::string> chunks;
+  if (!vd::scp::ConcatCsvTables(tables, &all).ok()) return chunks;
+  if (!vd::scp::SplitCsvRows(all, &header, &rows).ok()) return chunks;
+  for (size_t i = 0; i < rows.size(); i += kChunkRows) {
+    std::string chunk = header;
+    for (size_t k = i; k < rows.size() && k < i + kChunkRows; ++k) chunk.append(rows[k]);
+    chunks.push_back(std::move(chunk));
+  }
+  return chunks;
+}
+
+vd::command::Arguments ParsedArgs(std::vector<std::string> args) {
+  vd::command::Arguments a;
+  vd::Status s = vd::command::ParseArguments(args, &a);
+  if (!s.ok()) std::abort();
+  return a;
+}
+
+// ---- results kept for the summary ------------------------------------------------------------
+
+struct Measured {
+  double rows_per_cpu_second = 0;
+  bool set = false;
+};
+Measured g_tokenizer, g_map, g_report, g_e2e;
+size_t g_relevant_rows = 0, g_output_bytes = 0;
+
+void Record(benchmark::State& state, Measured* m, double rows, double cpu_seconds) {
+  m->rows_per_cpu_second = rows / cpu_seconds;
+  m->set = true;
+  state.counters["rows_per_s"] = m->rows_per_cpu_second;
+  state.counters["MB_per_s"] = static_cast<double>(g_data->bytes) * (rows / static_cast<double>(g_data->rows)) /
+                               cpu_seconds / 1e6;
+  state.counters["peak_rss_MB"] = static_cast<double>(PeakRssKb()) / 1024.0;
+}
+
+// ---- benchmarks --------------------------------------------------------------------------------
+
+void BM_CsvTokenizer(benchmark::State& state) {
+  std::vector<std::string> copies = g_data->chunks;
+  std::vector<std::string_view> cells;
+  double cpu = 0, rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (size_t i = 0; i < copies.size(); ++i) copies[i].assign(g_data->chunks[i]);
+    state.ResumeTiming();
+    double t0 = ThreadCpuSeconds();
+    size_t n = 0;
+    for (std::string& c : copies) {
+      vd::csv::Reader reader(c.data(), c.size());
+      while (reader.Next(&cells)) n += cells.size() > 0;
+      if (!reader.status().ok()) state.SkipWithError("bad CSV");
+    }
+    benchmark::DoNotOptimize(n);
+    cpu += ThreadCpuSeconds() - t0;
+    rows += static_cast<double>(g_data->rows);
+  }
+  Record(state, &g_tokenizer, rows, cpu);
+}
+
+void BM_MapPhase(benchmark::State& state) {
+  std::vector<std::string> copies = g_data->chunks;
+  vd::command::Arguments args = ParsedArgs({"phase=map"});
+  double cpu = 0, rows = 0;
+  std::string out;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (size_t i = 0; i < copies.size(); ++i) copies[i].assign(g_data->chunks[i]);
+    auto map = std::make_unique<vd::command::MapPhase>(args);
+    std::vector<vd::scp::Message> messages;
+    state.ResumeTiming();
+    double t0 = ThreadCpuSeconds();
+    size_t out_bytes = 0;
+    for (std::string& c : copies) {
+      if (!map->ConsumeChunk(&c, &out, &messages).ok()) state.SkipWithError("map failed");
+      out_bytes += out.size();
+    }
+    map.reset();  // the pool and the duplicate set go with the invocation
+    cpu += ThreadCpuSeconds() - t0;
+    rows += static_cast<double>(g_data->rows);
+    g_output_bytes = out_bytes;
+  }
+  Record(state, &g_map, rows, cpu);
+}
+
+std::vector<std::string> MapOutputChunks() {
+  vd::command::Arguments args = ParsedArgs({"phase=map"});
+  vd::command::MapPhase map(args);
+  std::vector<std::string> tables;
+  std::vector<vd::scp::Message> messages;
+  for (const std::string& c : g_data->chunks) {
+    std::string body = c, out;
+    if (!map.ConsumeChunk(&body, &out, &messages).ok()) std::abort();
+    if (!out.empty()) tables.push_back(std::move(out));
+  }
+  return Rechunk(tables);
+}
+
+void BM_ReportPhase(benchmark::State& state) {
+  std::vector<std::string> input = MapOutputChunks();
+  std::vector<std::string> copies = input;
+  size_t relevant = 0;
+  vd::command::Arguments args = ParsedArgs({});
+  double cpu = 0, rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (size_t i = 0; i < copies.size(); ++i) copies[i].assign(input[i]);
+    auto report = std::make_unique<vd::command::ReportPhase>(args);
+    std::string out;
+    std::vector<vd::scp::Message> messages;
+    state.ResumeTiming();
+    double t0 = ThreadCpuSeconds();
+    for (std::string& c : copies) {
+      if (!report->Consume(&c).ok()) state.SkipWithError("report failed");
+    }
+    if (!report->Finish(&out, &messages).ok()) state.SkipWithError("report failed");
+    relevant = report->rows_read();
+    report.reset();
+    cpu += ThreadCpuSeconds() - t0;
+    // Rows of the original input, so the rate adds up with the map phase's.
+    rows += static_cast<double>(g_data->rows);
+  }
+  g_relevant_rows = relevant;
+  Record(state, &g_report, rows, cpu);
+  state.counters["relevant_rows"] = static_cast<double>(relevant);
+}
+
+void BM_EndToEnd(benchmark::State& state) {
+  const std::string map_input = FrameInvocation(true, g_data->chunks);
+  double cpu = 0, rows = 0;
+  size_t findings_bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto map_src = std::make_unique<vd::scp::StringSource>(map_input);
+    vd::scp::StringSink map_out;
+    state.ResumeTiming();
+
+    double t0 = ThreadCpuSeconds();
+    {
+      vd::command::VishingCommand command;
+      if (vd::scp::CommandLoop().Run(map_src.get(), &map_out, &command) != 0) {
+        state.SkipWithError("map invocation failed");
+      }
+    }
+    double map_cpu = ThreadCpuSeconds() - t0;
+
+    // splunkd's work: collect the map replies and frame them for the reporting invocation.
+    state.PauseTiming();
+    map_src.reset();
+    std::vector<std::string> tables;
+    if (!ReplyBodies(map_out.data(), &tables)) state.SkipWithError("map reply error");
+    map_out.data().clear();
+    map_out.data().shrink_to_fit();
+    auto report_src = std::make_unique<vd::scp::StringSource>(FrameInvocation(false, Rechunk(tables)));
+    tables.clear();
+    vd::scp::StringSink report_out;
+    state.ResumeTiming();
+
+    double t1 = ThreadCpuSeconds();
+    {
+      vd::command::VishingCommand command;
+      if (vd::scp::CommandLoop().Run(report_src.get(), &report_out, &command) != 0) {
+        state.SkipWithError("reporting invocation failed");
+      }
+    }
+    cpu += map_cpu + (ThreadCpuSeconds() - t1);
+    rows += static_cast<double>(g_data->rows);
+    findings_bytes = report_out.data().size();
+  }
+  Record(state, &g_e2e, rows, cpu);
+  state.counters["findings_bytes"] = static_cast<double>(findings_bytes);
+}
+
+void PrintSummary() {
+  std::printf("\n== e2e summary (%s: %zu rows, %.1f MB in %zu chunks; %zu relevant) ==\n",
+              g_data->origin.c_str(), g_data->rows, static_cast<double>(g_data->bytes) / 1e6,
+              g_data->chunks.size(), g_relevant_rows);
+  auto line = [](const char* name, const Measured& m) {
+    if (m.set) std::printf("  %-14s %12.0f rows/s (CPU)\n", name, m.rows_per_cpu_second);
+  };
+  line("tokenizer", g_tokenizer);
+  line("map phase", g_map);
+  line("report phase", g_report);
+  line("end to end", g_e2e);
+  if (g_e2e.set) {
+    std::printf("  end to end vs target 4.4 M rows/s: %.2fx\n", g_e2e.rows_per_cpu_second / 4.4e6);
+    std::printf("  end to end vs Python SDK peer (43,500 rows/s): %.0fx\n",
+                g_e2e.rows_per_cpu_second / kPythonPeerRowsPerSecond);
+    if (g_tokenizer.set) {
+      std::printf("  end to end / tokenizer alone: %.3f (target >= 0.25)\n",
+                  g_e2e.rows_per_cpu_second / g_tokenizer.rows_per_cpu_second);
+    }
+  }
+  std::printf("  peak RSS of this process: %.0f MB (holds the input and copies of it)\n",
+              static_cast<double>(PeakRssKb()) / 1024.0);
+}
+
+// ---- memory mode ------------------------------------------------------------------------------
+
+// Frames the map invocation's requests as they are read: getinfo, then one execute chunk of
+// 50,000 synthesized rows at a time, so the input never exists as a whole.
+class SynthesizedRequests : public vd::scp::ByteSource {
+ public:
+  SynthesizedRequests(size_t rows, double relevant) : synth_(rows, relevant) {
+    AppendFrame(GetinfoMeta(true), {}, &pending_);
+  }
+  vd::Status Read(char* buf, size_t n, size_t* got) override {
+    if (pos_ == pending_.size()) Refill();
+    *got = std::min(n, pending_.size() - pos_);
+    std::memcpy(buf, pending_.data() + pos_, *got);
+    pos_ += *got;
+    return vd::Status::Ok();
+  }
+
+ private:
+  void Refill() {
+    pending_.clear();
+    pos_ = 0;
+    if (synth_.done()) return;
+    body_.assign(kHeader);
+    synth_.AppendRows(kChunkRows, &body_);
+    AppendFrame(synth_.done() ? kExecDone : kExec, body_, &pending_);
+  }
+  Synthesizer synth_;
+  std::string pending_, body_;
+  size_t pos_ = 0;
+};
+
+// Turns the map invocation's recorded replies into the reporting invocation's requests:
+// getinfo, then every non-empty reply body as one execute chunk (each has at most the rows of
+// its input chunk, so at most 50,000), the last one finished:true.
+class ReframedReplies : public vd::scp::ByteSource {
+ public:
+  explicit ReframedReplies(int fd) : fd_source_(fd), reader_(&fd_source_) {
+    AppendFrame(GetinfoMeta(false), {}, &pending_);
+    (void)reader_.Next(&chunk_);  // the map's getinfo reply
+    Advance();
+  }
+  vd::Status Read(char* buf, size_t n, size_t* got) override {
+    if (pos_ == pending_.size()) Refill();
+    *got = std::min(n, pending_.size() - pos_);
+    std::memcpy(buf, pending_.data() + pos_, *got);
+    pos_ += *got;
+    return vd::Status::Ok();
+  }
+
+ private:
+  // Loads the next non-empty body into next_ (has_next_ false at the end).
+  void Advance() {
+    has_next_ = false;
+    while (reader_.Next(&chunk_).ok()) {
+      if (chunk_.body.empty()) continue;
+      next_.swap(chunk_.body);
+      has_next_ = true;
+      return;
+    }
+  }
+  void Refill() {
+    pending_.clear();
+    pos_ = 0;
+    if (done_) return;
+    if (!has_next_) {
+      AppendFrame(kExecDone, {}, &pending_);
+      done_ = true;
+      return;
+    }
+    std::string body;
+    body.swap(next_);
+    Advance();
+    AppendFrame(has_next_ ? kExec : kExecDone, body, &pending_);
+    if (!has_next_) done_ = true;
+  }
+  vd::scp::FdSource fd_source_;
+  vd::scp::ChunkReader reader_;
+  vd::scp::Chunk chunk_;
+  std::string next_, pending_;
+  size_t pos_ = 0;
+  bool has_next_ = false, done_ = false;
+};
+
+// A sink that keeps only the last reply's size (the reporting invocation's findings).
+class CountingSink : public vd::scp::ByteSink {
+ public:
+  vd::Status Write(std::string_view a, std::string_view b, std::string_view c) override {
+    bytes_ += a.size() + b.size() + c.size();
+    return vd::Status::Ok();
+  }
+  size_t bytes_ = 0;
+};
+
+struct ChildRun {
+  int exit_code = -1;
+  long max_rss_kb = 0;
+  double cpu_seconds = 0, wall_seconds = 0;
+};
+
+template <class Fn>
+ChildRun RunInChild(Fn&& fn) {
+  ChildRun r;
+  double t0 = WallSeconds();
+  pid_t pid = fork();
+  if (pid == 0) _exit(fn());
+  int status = 0;
+  rusage u{};
+  if (pid < 0 || wait4(pid, &status, 0, &u) != pid) return r;
+  r.wall_seconds = WallSeconds() - t0;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.max_rss_kb = u.ru_maxrss;
+  r.cpu_seconds = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+                  static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  return r;
+}
+
+int RunMemory(size_t rows, size_t relevant) {
+  char path[] = "/tmp/e2e_bench_map_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    std::perror("e2e_bench: mkstemp");
+    return 1;
+  }
+  unlink(path);
+  double fraction = static_cast<double>(relevant) / static_cast<double>(rows);
+  std::printf("memory run: %zu rows (about %zu relevant) in %zu-row chunks\n", rows, relevant,
+              kChunkRows);
+  std::fflush(stdout);
+
+  ChildRun map = RunInChild([&] {
+    SynthesizedRequests in(rows, fraction);
+    vd::scp::FdSink out(fd);
+    vd::command::VishingCommand command;
+    return vd::scp::CommandLoop().Run(&in, &out, &command);
+  });
+  off_t map_bytes = lseek(fd, 0, SEEK_END);
+  lseek(fd, 0, SEEK_SET);
+  ChildRun report = RunInChild([&] {
+    ReframedReplies in(fd);
+    CountingSink out;
+    vd::command::VishingCommand command;
+    int code = vd::scp::CommandLoop().Run(&in, &out, &command);
+    std::printf("  findings reply: %zu bytes\n", out.bytes_);
+    std::fflush(stdout);
+    return code;
+  });
+  close(fd);
+
+  constexpr double kGiBKb = 1024.0 * 1024.0;
+  auto line = [&](const char* name, const ChildRun& r) {
+    std::printf("  %-22s exit %d, peak RSS %7.1f MB = %.3f of 1 GiB, %.1f s CPU, %.1f s wall\n",
+                name, r.exit_code, static_cast<double>(r.max_rss_kb) / 1024.0,
+                static_cast<double>(r.max_rss_kb) / kGiBKb, r.cpu_seconds, r.wall_seconds);
+  };
+  line("map invocation", map);
+  std::printf("  map output: %.1f MB\n", static_cast<double>(map_bytes) / 1e6);
+  line("reporting invocation", report);
+  bool ok = map.exit_code == 0 && report.exit_code == 0 &&
+            map.max_rss_kb < kGiBKb && report.max_rss_kb < kGiBKb;
+  std::printf("  %s\n", ok ? "within 1 GiB" : "FAILED (exit code or over 1 GiB)");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* csv_path = std::getenv("VD_E2E_CSV");
+  size_t rows = 0, relevant = 1000000;
+  bool memory = false;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (i > 0 && a.substr(0, 6) == "--csv=") {
+      csv_path = argv[i] + 6;
+    } else if (i > 0 && a.substr(0, 7) == "--rows=") {
+      rows = std::strtoull(argv[i] + 7, nullptr, 10);
+    } else if (i > 0 && a.substr(0, 11) == "--relevant=") {
+      relevant = std::strtoull(argv[i] + 11, nullptr, 10);
+    } else if (i > 0 && a == "--memory") {
+      memory = true;
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  if (memory) {
+    if (rows == 0) rows = 10000000;
+    if (relevant == 0 || relevant > rows) relevant = rows;
+    return RunMemory(rows, relevant);
+  }
+
+  if (csv_path != nullptr && *csv_path == '\0') csv_path = nullptr;
+  Dataset data;
+  if (!LoadDataset(csv_path, rows == 0 ? 1000000 : rows, &data)) return 1;
+  g_data = &data;
+
+  benchmark::RegisterBenchmark("CsvTokenizer", BM_CsvTokenizer)->Unit(benchmark::kMillisecond)->Iterations(3);
+  benchmark::RegisterBenchmark("MapPhase", BM_MapPhase)->Unit(benchmark::kMillisecond)->Iterations(3);
+  benchmark::RegisterBenchmark("ReportPhase", BM_ReportPhase)->Unit(benchmark::kMillisecond)->Iterations(3);
+  benchmark::RegisterBenchmark("EndToEnd", BM_EndToEnd)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+  int bargc = static_cast<int>(rest.size());
+  benchmark::Initialize(&bargc, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(bargc, rest.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  PrintSummary();
+  return 0;
+}
