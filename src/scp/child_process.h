@@ -15,7 +15,7 @@ struct SpawnOptions {
   std::vector<std::string> argv;  // argv[0] is the executable path
   // RLIMIT_AS for the child in bytes (0 = inherit): tests use it to catch runaway allocation.
   uint64_t address_space_limit = 0;
-  std::string cwd;                // empty = inherit
+  std::string cwd;  // empty = inherit
 };
 
 // A child process with pipes on its stdin and stdout (stderr is inherited). Killed and reaped on

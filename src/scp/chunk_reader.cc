@@ -55,7 +55,8 @@ Status ParseChunkHeader(std::string_view line, bool strict, uint64_t* meta_len,
                         uint64_t* body_len) {
   auto bad = [&](const char* why) {
     return Status::Protocol(std::string("invalid chunk header (") + why + "): \"" +
-                            Printable(line) + "\"; expected \"chunked 1.0,<metadata bytes>,<body bytes>\"");
+                            Printable(line) +
+                            "\"; expected \"chunked 1.0,<metadata bytes>,<body bytes>\"");
   };
   size_t p = 0;
   auto skip_spaces = [&] {
@@ -79,7 +80,8 @@ Status ParseChunkHeader(std::string_view line, bool strict, uint64_t* meta_len,
     ++p;
     skip_spaces();
     if (!ParseLength(line, &p, target, &too_long)) {
-      if (too_long) return Status::Limit("chunk header declares an absurd length: \"" + Printable(line) + "\"");
+      if (too_long)
+        return Status::Limit("chunk header declares an absurd length: \"" + Printable(line) + "\"");
       return bad("length is not a non-negative decimal number");
     }
   }
@@ -175,10 +177,12 @@ Status ChunkReader::ReadExact(uint64_t n, std::string* out, const char* what) {
     // has arrived (not from the declared size, which may be a lie).
     size_t have = out->size();
     if (out->capacity() == have) {
-      out->reserve(have + static_cast<size_t>(std::min<uint64_t>(want, std::max(kMinGrowth, have))));
+      out->reserve(have +
+                   static_cast<size_t>(std::min<uint64_t>(want, std::max(kMinGrowth, have))));
     }
     // resize() zero-fills; bound that work per read so small pipe reads stay linear overall.
-    size_t room = static_cast<size_t>(std::min<uint64_t>({out->capacity() - have, want, kMaxReadStep}));
+    size_t room =
+        static_cast<size_t>(std::min<uint64_t>({out->capacity() - have, want, kMaxReadStep}));
     out->resize(have + room);
     size_t got = 0;
     Status s = source_->Read(out->data() + have, room, &got);

@@ -56,7 +56,6 @@ class ChunkReader {
 };
 
 // Parses one header line without its LF (exposed for tests and the fuzzer).
-Status ParseChunkHeader(std::string_view line, bool strict, uint64_t* meta_len,
-                        uint64_t* body_len);
+Status ParseChunkHeader(std::string_view line, bool strict, uint64_t* meta_len, uint64_t* body_len);
 
 }  // namespace vd::scp

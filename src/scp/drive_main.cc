@@ -17,9 +17,11 @@
 namespace {
 
 int Usage() {
-  fprintf(stderr,
-          "usage: vd_scp_drive [--args 'SPL ARGS'] [--chunk-rows N] [--emulate-preop] [--indexers K]\n"
-          "                    [--timeout SECONDS] [--command-name NAME] INPUT.csv -- COMMAND [ARGS...]\n");
+  fprintf(
+      stderr,
+      "usage: vd_scp_drive [--args 'SPL ARGS'] [--chunk-rows N] [--emulate-preop] [--indexers K]\n"
+      "                    [--timeout SECONDS] [--command-name NAME] INPUT.csv -- COMMAND "
+      "[ARGS...]\n");
   return 64;
 }
 

@@ -47,7 +47,8 @@ Status CheckBody(std::string_view body) {
                               std::to_string(width));
     }
   }
-  if (!reader.status().ok()) return Status::Protocol("reply body is not valid CSV: " + reader.status().message());
+  if (!reader.status().ok())
+    return Status::Protocol("reply body is not valid CSV: " + reader.status().message());
   return Status::Ok();
 }
 
@@ -90,8 +91,13 @@ std::string Driver::GetInfoMetadata() const {
   TokenizeSplArgs(options_.args, &args, &raw_args);
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  auto str = [&](std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); };
-  auto kv = [&](const char* k, std::string_view v) { w.Key(k); str(v); };
+  auto str = [&](std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  auto kv = [&](const char* k, std::string_view v) {
+    w.Key(k);
+    str(v);
+  };
   std::string search = options_.search + " | " + options_.command_name;
   for (const auto& r : raw_args) search += " " + r;
   w.StartObject();
@@ -134,7 +140,8 @@ Status Driver::SendRaw(std::string_view bytes) { return in_->Write(bytes); }
 Status Driver::ReadReply(Reply* reply) {
   Chunk chunk;
   Status s = reader_->Next(&chunk);
-  if (s.code() == Status::Code::kEndOfStream) return Status::Protocol("command closed stdout without a reply");
+  if (s.code() == Status::Code::kEndOfStream)
+    return Status::Protocol("command closed stdout without a reply");
   if (!s.ok()) return Status::Protocol("reply framing: " + s.message());
   reply->metadata = std::move(chunk.metadata);
   reply->body = std::move(chunk.body);
@@ -167,7 +174,8 @@ Status Driver::Execute(std::string_view body, bool finished, Reply* reply) {
   }
   if (Status s = ReadReply(reply); !s.ok()) return s;
   if (reply->HasError()) return Status::Ok();
-  if (!reply->meta.finished) return Status::Protocol("execute reply without a boolean \"finished\"");
+  if (!reply->meta.finished)
+    return Status::Protocol("execute reply without a boolean \"finished\"");
   if (*reply->meta.finished && !finished) {
     return Status::Protocol("execute reply says finished:true to a finished:false request");
   }
@@ -187,7 +195,8 @@ Status Driver::Finish(int* exit_code) {
     *exit_code = code;
     return Status::Timeout("command did not exit after EOF on stdin");
   }
-  if (s.code() != Status::Code::kEndOfStream) return Status::Protocol("bytes after the last reply: " + s.message());
+  if (s.code() != Status::Code::kEndOfStream)
+    return Status::Protocol("bytes after the last reply: " + s.message());
   return child_->Wait(options_.timeout_ms, exit_code);
 }
 
@@ -197,14 +206,17 @@ void TokenizeSplArgs(std::string_view text, std::vector<std::string>* args,
   raw_args->clear();
   size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+      ++i;
     if (i >= text.size()) break;
     std::string raw, arg;
     bool quoted = false;
     while (i < text.size()) {
       char c = text[i];
       if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) break;
-      if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\') && quoted) {
+      if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\') &&
+          quoted) {
         raw += c;
         raw += text[i + 1];
         arg += text[i + 1];
@@ -224,7 +236,8 @@ void TokenizeSplArgs(std::string_view text, std::vector<std::string>* args,
   }
 }
 
-Status SplitCsvRows(std::string_view csv, std::string* header, std::vector<std::string_view>* rows) {
+Status SplitCsvRows(std::string_view csv, std::string* header,
+                    std::vector<std::string_view>* rows) {
   header->clear();
   rows->clear();
   if (csv.empty()) return Status::Ok();
@@ -372,7 +385,8 @@ Status RunWithPreop(const DriverOptions& options, std::string_view input_csv, in
     std::vector<std::string> toks, raw;
     TokenizeSplArgs(*preop, &toks, &raw);
     if (toks.empty() || toks[0] != options.command_name) {
-      return Status::InvalidArgument("streaming_preop \"" + *preop + "\" runs another command; not emulated");
+      return Status::InvalidArgument("streaming_preop \"" + *preop +
+                                     "\" runs another command; not emulated");
     }
     DriverOptions map_options = options;
     map_options.args.clear();
@@ -394,8 +408,12 @@ Status RunWithPreop(const DriverOptions& options, std::string_view input_csv, in
       bool failed = map.command_error;
       outputs.push_back(map.output);
       result->maps.push_back(std::move(map));
-      if (!s.ok()) return Status::Protocol("streaming_preop invocation " + std::to_string(i + 1) + ": " + s.message());
-      if (failed) return Status::Remote("streaming_preop invocation " + std::to_string(i + 1) + " reported an error");
+      if (!s.ok())
+        return Status::Protocol("streaming_preop invocation " + std::to_string(i + 1) + ": " +
+                                s.message());
+      if (failed)
+        return Status::Remote("streaming_preop invocation " + std::to_string(i + 1) +
+                              " reported an error");
     }
     if (Status s = ConcatCsvTables(outputs, &map_output); !s.ok()) return s;
     feed = map_output;

@@ -22,7 +22,7 @@ namespace vd::scp {
 struct DriverOptions {
   std::vector<std::string> command;  // argv of the command to start
   std::string command_name = "vishingcorrelate";
-  std::string args;                   // SPL arguments as typed: mode=bulk helpdesk_regex="a|b"
+  std::string args;  // SPL arguments as typed: mode=bulk helpdesk_regex="a|b"
   std::string app = "vishing_detection";
   std::string search = "search index=identity";
   std::string splunk_version = "9.1.2";
@@ -30,9 +30,9 @@ struct DriverOptions {
   std::string earliest_time = "0";
   std::string latest_time = "0";
   bool preview = false;
-  int timeout_ms = 30000;             // any one read, write or exit
-  uint64_t address_space_limit = 0;   // RLIMIT_AS for the command (0 = none)
-  size_t chunk_rows = 50000;          // rows per execute chunk in RunSession
+  int timeout_ms = 30000;            // any one read, write or exit
+  uint64_t address_space_limit = 0;  // RLIMIT_AS for the command (0 = none)
+  size_t chunk_rows = 50000;         // rows per execute chunk in RunSession
 };
 
 // One decoded reply.
@@ -88,11 +88,11 @@ Status ConcatCsvTables(const std::vector<std::string>& tables, std::string* out)
 struct SessionResult {
   Reply getinfo;
   std::vector<Reply> replies;
-  std::string output;                 // all reply bodies as one CSV table
-  std::vector<Message> messages;      // every inspector message, in order
+  std::string output;             // all reply bodies as one CSV table
+  std::vector<Message> messages;  // every inspector message, in order
   int exit_code = -1;
   size_t chunks_sent = 0;
-  bool command_error = false;         // the command answered with an error
+  bool command_error = false;  // the command answered with an error
 };
 Status RunSession(const DriverOptions& options, std::string_view input_csv, SessionResult* result);
 

@@ -39,9 +39,15 @@ class DepthLimiter {
   bool String(const char* s, SizeType n, bool copy) { return doc_->String(s, n, copy); }
   bool Key(const char* s, SizeType n, bool copy) { return doc_->Key(s, n, copy); }
   bool StartObject() { return Enter() && doc_->StartObject(); }
-  bool EndObject(SizeType n) { --depth_; return doc_->EndObject(n); }
+  bool EndObject(SizeType n) {
+    --depth_;
+    return doc_->EndObject(n);
+  }
   bool StartArray() { return Enter() && doc_->StartArray(); }
-  bool EndArray(SizeType n) { --depth_; return doc_->EndArray(n); }
+  bool EndArray(SizeType n) {
+    --depth_;
+    return doc_->EndArray(n);
+  }
   bool too_deep() const { return too_deep_; }
 
  private:
@@ -153,7 +159,8 @@ void GetString(const Value& obj, const char* key, std::string* out) {
 Status GetBool(const Value& obj, const char* key, bool* out) {
   auto it = obj.FindMember(key);
   if (it == obj.MemberEnd() || it->value.IsNull()) return Status::Ok();
-  if (!it->value.IsBool()) return Status::Parse(std::string("metadata \"") + key + "\" is not a boolean");
+  if (!it->value.IsBool())
+    return Status::Parse(std::string("metadata \"") + key + "\" is not a boolean");
   *out = it->value.GetBool();
   return Status::Ok();
 }
@@ -176,12 +183,14 @@ std::optional<TimeMs> GetTime(const Value& obj, const char* key) {
   if (it == obj.MemberEnd()) return std::nullopt;
   if (it->value.IsString()) {
     TimeMs t = 0;
-    if (TryParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength()), &t)) return t;
+    if (TryParseTime(std::string_view(it->value.GetString(), it->value.GetStringLength()), &t))
+      return t;
     return std::nullopt;
   }
   if (it->value.IsNumber()) {
     double d = it->value.GetDouble();
-    if (std::isfinite(d) && std::fabs(d) < 1e14) return static_cast<TimeMs>(std::llround(d * 1000.0));
+    if (std::isfinite(d) && std::fabs(d) < 1e14)
+      return static_cast<TimeMs>(std::llround(d * 1000.0));
   }
   return std::nullopt;
 }
@@ -202,7 +211,8 @@ Status ParseRequestMetadata(std::string_view json, RequestMetadata* out) {
                                                 : Action::kOther;
   if (Status s = GetBool(doc, "finished", &out->finished); !s.ok()) return s;
   if (Status s = GetBool(doc, "preview", &out->preview); !s.ok()) return s;
-  if (Status s = GetBool(doc, "streaming_command_will_restart", &out->streaming_command_will_restart);
+  if (Status s =
+          GetBool(doc, "streaming_command_will_restart", &out->streaming_command_will_restart);
       !s.ok()) {
     return s;
   }
@@ -211,8 +221,10 @@ Status ParseRequestMetadata(std::string_view json, RequestMetadata* out) {
   if (!si->value.IsObject()) return Status::Parse("metadata \"searchinfo\" is not an object");
   const Value& v = si->value;
   SearchInfo& info = out->searchinfo;
-  if (Status s = GetStringArray(v, "args", &info.args); !s.ok()) return Status::Parse("searchinfo " + s.message());
-  if (Status s = GetStringArray(v, "raw_args", &info.raw_args); !s.ok()) return Status::Parse("searchinfo " + s.message());
+  if (Status s = GetStringArray(v, "args", &info.args); !s.ok())
+    return Status::Parse("searchinfo " + s.message());
+  if (Status s = GetStringArray(v, "raw_args", &info.raw_args); !s.ok())
+    return Status::Parse("searchinfo " + s.message());
   GetString(v, "command", &info.command);
   GetString(v, "sid", &info.sid);
   GetString(v, "app", &info.app);
@@ -241,10 +253,14 @@ Status ParseRequestMetadata(std::string_view json, RequestMetadata* out) {
 
 std::string_view MessageLevelName(MessageLevel level) {
   switch (level) {
-    case MessageLevel::kDebug: return "DEBUG";
-    case MessageLevel::kInfo: return "INFO";
-    case MessageLevel::kWarn: return "WARN";
-    case MessageLevel::kError: return "ERROR";
+    case MessageLevel::kDebug:
+      return "DEBUG";
+    case MessageLevel::kInfo:
+      return "INFO";
+    case MessageLevel::kWarn:
+      return "WARN";
+    case MessageLevel::kError:
+      return "ERROR";
   }
   return "INFO";
 }
@@ -254,15 +270,24 @@ std::string SerializeReplyMetadata(const ReplyMetadata& reply) {
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   auto str = [&](std::string_view s) { w.String(s.data(), static_cast<SizeType>(s.size())); };
   w.StartObject();
-  if (reply.type) { w.Key("type"); str(*reply.type); }
-  if (reply.generating) { w.Key("generating"); w.Bool(*reply.generating); }
+  if (reply.type) {
+    w.Key("type");
+    str(*reply.type);
+  }
+  if (reply.generating) {
+    w.Key("generating");
+    w.Bool(*reply.generating);
+  }
   if (reply.required_fields) {
     w.Key("required_fields");
     w.StartArray();
     for (const auto& f : *reply.required_fields) str(f);
     w.EndArray();
   }
-  if (reply.streaming_preop) { w.Key("streaming_preop"); str(*reply.streaming_preop); }
+  if (reply.streaming_preop) {
+    w.Key("streaming_preop");
+    str(*reply.streaming_preop);
+  }
   if (!reply.messages.empty()) {
     w.Key("inspector");
     w.StartObject();
@@ -277,8 +302,14 @@ std::string SerializeReplyMetadata(const ReplyMetadata& reply) {
     w.EndArray();
     w.EndObject();
   }
-  if (reply.error) { w.Key("error"); str(*reply.error); }
-  if (reply.finished) { w.Key("finished"); w.Bool(*reply.finished); }
+  if (reply.error) {
+    w.Key("error");
+    str(*reply.error);
+  }
+  if (reply.finished) {
+    w.Key("finished");
+    w.Bool(*reply.finished);
+  }
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -290,14 +321,16 @@ Status ParseReplyMetadata(std::string_view json, ParsedReply* out) {
   auto opt_string = [&](const char* key, std::optional<std::string>* dst) -> Status {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) return Status::Ok();
-    if (!it->value.IsString()) return Status::Protocol(std::string("reply \"") + key + "\" is not a string");
+    if (!it->value.IsString())
+      return Status::Protocol(std::string("reply \"") + key + "\" is not a string");
     *dst = ToString(it->value);
     return Status::Ok();
   };
   auto opt_bool = [&](const char* key, std::optional<bool>* dst) -> Status {
     auto it = doc.FindMember(key);
     if (it == doc.MemberEnd()) return Status::Ok();
-    if (!it->value.IsBool()) return Status::Protocol(std::string("reply \"") + key + "\" is not a boolean");
+    if (!it->value.IsBool())
+      return Status::Protocol(std::string("reply \"") + key + "\" is not a boolean");
     *dst = it->value.GetBool();
     return Status::Ok();
   };
@@ -322,7 +355,7 @@ Status ParseReplyMetadata(std::string_view json, ParsedReply* out) {
         std::string level = ToString(m[0]);
         Message msg;
         msg.text = ToString(m[1]);
-        msg.level = level == "ERROR" || level == "FATAL" ? MessageLevel::kError
+        msg.level = level == "ERROR" || level == "FATAL"    ? MessageLevel::kError
                     : level == "WARN" || level == "WARNING" ? MessageLevel::kWarn
                     : level == "DEBUG"                      ? MessageLevel::kDebug
                                                             : MessageLevel::kInfo;

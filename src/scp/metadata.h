@@ -21,11 +21,11 @@ struct SearchInfo {
   std::string app;
   std::string owner;
   std::string username;
-  std::string dispatch_dir;           // may be empty or temporary in getinfo probes
+  std::string dispatch_dir;  // may be empty or temporary in getinfo probes
   std::string splunkd_uri;
   std::string session_key;
   std::string splunk_version;
-  std::string search;                 // percent-encoded, as sent
+  std::string search;  // percent-encoded, as sent
   std::optional<int64_t> maxresultrows;
   std::optional<TimeMs> earliest_time;  // "0" (unbounded) arrives as 0
   std::optional<TimeMs> latest_time;

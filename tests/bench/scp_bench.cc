@@ -19,12 +19,14 @@ std::string Frame(std::string_view meta, std::string_view body) {
 }
 
 std::string Stream(int chunks) {
-  std::string row = "\"1700000000.123\",4724,\"CONTOSO\\helpdesk01\",\"user0001@contoso.com\",success\n";
+  std::string row =
+      "\"1700000000.123\",4724,\"CONTOSO\\helpdesk01\",\"user0001@contoso.com\",success\n";
   std::string body = "_time,EventCode,SubjectUserName,TargetUserName,result\n";
   while (body.size() < (16u << 20)) body += row;
   std::string s = Frame(R"({"action":"getinfo","searchinfo":{"args":[]}})", "");
   for (int i = 0; i < chunks; ++i) {
-    s += Frame(i + 1 == chunks ? R"({"action":"execute","finished":true})" : R"({"action":"execute","finished":false})",
+    s += Frame(i + 1 == chunks ? R"({"action":"execute","finished":true})"
+                               : R"({"action":"execute","finished":false})",
                body);
   }
   return s;

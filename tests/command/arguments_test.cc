@@ -30,10 +30,11 @@ TEST(ArgumentsTest, DefaultsFromTheDesign) {
 
 TEST(ArgumentsTest, EveryArgumentParses) {
   Arguments a;
-  ASSERT_TRUE(Parse({"mode=chain", "window=30m", "mfa_window=2h", "high_confidence=0", "min_targets=5",
-                     "helpdesk_regex=^svc-", "binning=fixed", "identity=upn", "dedup_window=0",
-                     "pairs=all", "signin_window=1d", "phase=map"},
-                    &a).ok());
+  ASSERT_TRUE(Parse({"mode=chain", "window=30m", "mfa_window=2h", "high_confidence=0",
+                     "min_targets=5", "helpdesk_regex=^svc-", "binning=fixed", "identity=upn",
+                     "dedup_window=0", "pairs=all", "signin_window=1d", "phase=map"},
+                    &a)
+                  .ok());
   EXPECT_EQ(a.mode, Mode::kChain);
   EXPECT_EQ(a.window, 30 * 60000);
   EXPECT_EQ(a.mfa_window, 2 * 3600000);
@@ -47,7 +48,8 @@ TEST(ArgumentsTest, EveryArgumentParses) {
   EXPECT_EQ(a.pairs, Pairs::kAll);
   EXPECT_EQ(a.signin_window, 24 * 3600000);
   EXPECT_EQ(a.phase, Phase::kMap);
-  ASSERT_TRUE(Parse({"identity=exact", "mode=bulk", "identity_x=1"}, &a).code() == Status::Code::kInvalidArgument);
+  ASSERT_TRUE(Parse({"identity=exact", "mode=bulk", "identity_x=1"}, &a).code() ==
+              Status::Code::kInvalidArgument);
 }
 
 TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
@@ -70,7 +72,8 @@ TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
       {"min_targets=0", {"min_targets=0", "integer from 1"}},
       {"min_targets=2.5", {"min_targets=2.5", "integer from 1"}},
       {"min_targets=99999999999999999999", {"min_targets=", "integer from 1"}},
-      {"helpdesk_regex=(unclosed", {"helpdesk_regex=(unclosed", "RE2 regular expression", "missing )"}},
+      {"helpdesk_regex=(unclosed",
+       {"helpdesk_regex=(unclosed", "RE2 regular expression", "missing )"}},
       {"helpdesk_regex=", {"helpdesk_regex=", "non-empty"}},
       {"span=1h", {"unknown argument span", "accepted: mode window"}},
       {"bulk", {"unexpected argument \"bulk\"", "key=value"}},
@@ -81,11 +84,13 @@ TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
     Status s = Parse({c.arg}, &a);
     EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << c.arg;
     EXPECT_EQ(s.message().rfind("vishingcorrelate: ", 0), 0u) << s.message();
-    for (const auto& n : c.needles) EXPECT_NE(s.message().find(n), std::string::npos) << s.message();
+    for (const auto& n : c.needles)
+      EXPECT_NE(s.message().find(n), std::string::npos) << s.message();
   }
   Arguments a;
   Status twice = Parse({"mode=bulk", "mode=chain"}, &a);
-  EXPECT_NE(twice.message().find("mode is given more than once"), std::string::npos) << twice.message();
+  EXPECT_NE(twice.message().find("mode is given more than once"), std::string::npos)
+      << twice.message();
 }
 
 TEST(ArgumentsTest, StreamingPreopKeepsRawQuoting) {

@@ -26,11 +26,13 @@ void Check(bool ok) {
 
 class EchoCommand : public vd::scp::SearchCommand {
  public:
-  vd::Status GetInfo(const vd::scp::GetInfoRequest& request, vd::scp::GetInfoReply* reply) override {
+  vd::Status GetInfo(const vd::scp::GetInfoRequest& request,
+                     vd::scp::GetInfoReply* reply) override {
     reply->messages.push_back({vd::scp::MessageLevel::kInfo, request.searchinfo.command});
     return vd::Status::Ok();
   }
-  vd::Status Execute(const vd::scp::ExecuteRequest& request, vd::scp::ExecuteReply* reply) override {
+  vd::Status Execute(const vd::scp::ExecuteRequest& request,
+                     vd::scp::ExecuteReply* reply) override {
     reply->body = *request.body;
     return vd::Status::Ok();
   }
@@ -57,8 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       vd::Status s = reader.Next(&chunk);
       if (!s.ok()) {
         using C = vd::Status::Code;
-        Check(s.code() == C::kEndOfStream || s.code() == C::kPartial ||
-              s.code() == C::kProtocol || s.code() == C::kLimit);
+        Check(s.code() == C::kEndOfStream || s.code() == C::kPartial || s.code() == C::kProtocol ||
+              s.code() == C::kLimit);
         Check(chunk.body.capacity() <= 2 * input.size() + (1 << 17));
         break;
       }

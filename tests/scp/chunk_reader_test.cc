@@ -29,19 +29,22 @@ TEST(ChunkHeaderTest, ExactAndTolerantForms) {
 
 TEST(ChunkHeaderTest, RefusesMalformedHeaders) {
   uint64_t m = 0, b = 0;
-  for (const char* bad : {"chunked 1.0,abc,def", "chunked 1.0,-5,0", "chunked 1.0,5", "chunked 2.0,1,1",
-                          "chunked1.0,1,1", "chunked 1.0,,1", "chunked 1.0,1,1,1", "chunked 1.0,1,1x",
-                          "CHUNKED 1.0,1,1", "", "hello"}) {
+  for (const char* bad :
+       {"chunked 1.0,abc,def", "chunked 1.0,-5,0", "chunked 1.0,5", "chunked 2.0,1,1",
+        "chunked1.0,1,1", "chunked 1.0,,1", "chunked 1.0,1,1,1", "chunked 1.0,1,1x",
+        "CHUNKED 1.0,1,1", "", "hello"}) {
     Status s = ParseChunkHeader(bad, false, &m, &b);
     EXPECT_EQ(s.code(), Code::kProtocol) << bad;
     EXPECT_NE(s.message().find("expected \"chunked 1.0,"), std::string::npos) << s.message();
   }
   // 20+ digits cannot be a length; reported as a limit violation without overflow.
-  EXPECT_EQ(ParseChunkHeader("chunked 1.0,1,123456789012345678901", false, &m, &b).code(), Code::kLimit);
+  EXPECT_EQ(ParseChunkHeader("chunked 1.0,1,123456789012345678901", false, &m, &b).code(),
+            Code::kLimit);
 }
 
 TEST(ChunkReaderTest, ReadsConsecutiveChunksWithoutSeparators) {
-  std::string bytes = Frame(R"({"action":"getinfo"})") + Frame(R"({"a":1})", "x,y\n1,2\n") + Frame("{}", "");
+  std::string bytes =
+      Frame(R"({"action":"getinfo"})") + Frame(R"({"a":1})", "x,y\n1,2\n") + Frame("{}", "");
   Status end;
   auto chunks = ReadChunks(bytes, &end);
   ASSERT_EQ(chunks.size(), 3u);

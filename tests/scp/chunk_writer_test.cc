@@ -14,8 +14,9 @@ TEST(ChunkWriterTest, WritesTheExactFraming) {
   ChunkWriter writer(&sink);
   ASSERT_TRUE(writer.Write(R"({"finished":true})", "a\n1\n").ok());
   ASSERT_TRUE(writer.Write(R"({"type":"streaming"})", "").ok());
-  EXPECT_EQ(sink.data(), "chunked 1.0,17,4\n{\"finished\":true}a\n1\n"
-                         "chunked 1.0,20,0\n{\"type\":\"streaming\"}");
+  EXPECT_EQ(sink.data(),
+            "chunked 1.0,17,4\n{\"finished\":true}a\n1\n"
+            "chunked 1.0,20,0\n{\"type\":\"streaming\"}");
   EXPECT_EQ(writer.chunks_written(), 2u);
 }
 

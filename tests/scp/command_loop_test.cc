@@ -10,7 +10,8 @@ namespace {
 
 using testing::Frame;
 
-constexpr std::string_view kGetinfo = R"({"action":"getinfo","searchinfo":{"args":["x=1"],"command":"echo"}})";
+constexpr std::string_view kGetinfo =
+    R"({"action":"getinfo","searchinfo":{"args":["x=1"],"command":"echo"}})";
 constexpr std::string_view kExec = R"({"action":"execute","finished":false})";
 constexpr std::string_view kExecDone = R"({"action":"execute","finished":true})";
 
@@ -76,8 +77,8 @@ void ExpectFatal(const LoopRun& run, std::string_view needle) {
 
 TEST(CommandLoopTest, OneReplyPerRequestWithFinishedEchoed) {
   EchoCommand cmd;
-  std::string input = Frame(kGetinfo) + Frame(kExec, "a,b\n1,2\n") + Frame(kExec, "a,b\n") + Frame(kExec, "") +
-                      Frame(kExecDone, "a,b\n");
+  std::string input = Frame(kGetinfo) + Frame(kExec, "a,b\n1,2\n") + Frame(kExec, "a,b\n") +
+                      Frame(kExec, "") + Frame(kExecDone, "a,b\n");
   LoopRun run = RunLoop(input, &cmd, 3);
   EXPECT_EQ(run.code, 0);
   ASSERT_EQ(run.replies.size(), 5u);
@@ -157,11 +158,12 @@ TEST(CommandLoopTest, BrokenOutputEndsTheRun) {
 }
 
 TEST(CommandLoopTest, RecordedSessionsAreAnsweredOnePerRequest) {
-  for (const char* name : {"accumages_stateful.input.bin", "averageage_reporting.input.bin",
-                           "doubleage_streaming.input.bin", "generateevents_generating_stateful.input.bin",
-                           "reporting.input.bin", "sortages_events.input.bin", "stateful.input.bin",
-                           "streaming.input.bin", "events.input.bin", "countmatches.input", "sum.reduce.input",
-                           "multibyte_input.gz"}) {
+  for (const char* name :
+       {"accumages_stateful.input.bin", "averageage_reporting.input.bin",
+        "doubleage_streaming.input.bin", "generateevents_generating_stateful.input.bin",
+        "reporting.input.bin", "sortages_events.input.bin", "stateful.input.bin",
+        "streaming.input.bin", "events.input.bin", "countmatches.input", "sum.reduce.input",
+        "multibyte_input.gz"}) {
     SCOPED_TRACE(name);
     std::string bytes = testing::ReadData(name);
     ASSERT_FALSE(bytes.empty());

@@ -9,11 +9,13 @@ namespace {
 
 TEST(TokenizeSplArgsTest, KeepsQuotesInRawArgsOnly) {
   std::vector<std::string> args, raw;
-  TokenizeSplArgs(R"x(mode=bulk  helpdesk_regex="(?i)(help desk|support)" text="say \"hi\"" flag)x", &args, &raw);
+  TokenizeSplArgs(R"x(mode=bulk  helpdesk_regex="(?i)(help desk|support)" text="say \"hi\"" flag)x",
+                  &args, &raw);
   EXPECT_EQ(args, (std::vector<std::string>{"mode=bulk", "helpdesk_regex=(?i)(help desk|support)",
                                             "text=say \"hi\"", "flag"}));
-  EXPECT_EQ(raw, (std::vector<std::string>{"mode=bulk", R"x(helpdesk_regex="(?i)(help desk|support)")x",
-                                           R"x(text="say \"hi\"")x", "flag"}));
+  EXPECT_EQ(raw,
+            (std::vector<std::string>{"mode=bulk", R"x(helpdesk_regex="(?i)(help desk|support)")x",
+                                      R"x(text="say \"hi\"")x", "flag"}));
   TokenizeSplArgs("   ", &args, &raw);
   EXPECT_TRUE(args.empty());
 }

@@ -19,7 +19,8 @@ TEST(RequestMetadataTest, ParsesSplunk821Getinfo) {
   EXPECT_FALSE(m.preview);
   EXPECT_EQ(m.searchinfo.command, "doubleage");
   EXPECT_EQ(m.searchinfo.splunk_version, "8.2.1");
-  EXPECT_EQ(m.searchinfo.dispatch_dir.find("C:\\Program Files\\Splunk"), 0u) << m.searchinfo.dispatch_dir;
+  EXPECT_EQ(m.searchinfo.dispatch_dir.find("C:\\Program Files\\Splunk"), 0u)
+      << m.searchinfo.dispatch_dir;
   EXPECT_EQ(m.searchinfo.maxresultrows, 50000);
   EXPECT_EQ(m.searchinfo.earliest_time, 0);
   EXPECT_TRUE(m.searchinfo.args.empty());
@@ -27,11 +28,13 @@ TEST(RequestMetadataTest, ParsesSplunk821Getinfo) {
 
 TEST(RequestMetadataTest, ArgsRawArgsAndTimesAsStringsOrNumbers) {
   RequestMetadata m;
-  ASSERT_TRUE(ParseRequestMetadata(
-      R"({"action": "getinfo", "searchinfo": {"args": ["pattern=\\w+", "text"], "raw_args": ["pattern=\"\\w+\"", "text"],
+  ASSERT_TRUE(
+      ParseRequestMetadata(
+          R"({"action": "getinfo", "searchinfo": {"args": ["pattern=\\w+", "text"], "raw_args": ["pattern=\"\\w+\"", "text"],
           "earliest_time": 1627333200.25, "latest_time": "1627336800", "maxresultrows": 10,
           "future_key": {"nested": [1, 2, {"x": null}]}}, "another": true})",
-      &m).ok());
+          &m)
+          .ok());
   EXPECT_EQ(m.searchinfo.args, (std::vector<std::string>{"pattern=\\w+", "text"}));
   EXPECT_EQ(m.searchinfo.raw_args, (std::vector<std::string>{"pattern=\"\\w+\"", "text"}));
   EXPECT_EQ(m.searchinfo.earliest_time, 1627333200250);
@@ -46,7 +49,8 @@ TEST(RequestMetadataTest, ExecuteFinishedFlag) {
   EXPECT_TRUE(m.finished);
   ASSERT_TRUE(ParseRequestMetadata(R"({"action":"execute"})", &m).ok());
   EXPECT_FALSE(m.finished);
-  EXPECT_EQ(ParseRequestMetadata(R"({"action":"execute","finished":"yes"})", &m).code(), Code::kParse);
+  EXPECT_EQ(ParseRequestMetadata(R"({"action":"execute","finished":"yes"})", &m).code(),
+            Code::kParse);
 }
 
 TEST(RequestMetadataTest, RefusesWhatIsNotAnObjectWithAnAction) {
@@ -56,13 +60,15 @@ TEST(RequestMetadataTest, RefusesWhatIsNotAnObjectWithAnAction) {
   EXPECT_EQ(ParseRequestMetadata("", &m).code(), Code::kParse);
   EXPECT_EQ(ParseRequestMetadata("{\"action\":\"getinfo\"", &m).code(), Code::kParse);
   EXPECT_EQ(ParseRequestMetadata("{\"action\":\"getinfo\"} x", &m).code(), Code::kParse);
-  EXPECT_EQ(ParseRequestMetadata(std::string("{\"action\":\"getinfo\"}\0{", 22), &m).code(), Code::kParse);
+  EXPECT_EQ(ParseRequestMetadata(std::string("{\"action\":\"getinfo\"}\0{", 22), &m).code(),
+            Code::kParse);
   EXPECT_EQ(ParseRequestMetadata("{}", &m).code(), Code::kProtocol);
   EXPECT_EQ(ParseRequestMetadata(R"({"action":7})", &m).code(), Code::kProtocol);
   ASSERT_TRUE(ParseRequestMetadata(R"({"action":"frobnicate"})", &m).ok());
   EXPECT_EQ(m.action, Action::kOther);
   EXPECT_EQ(m.action_name, "frobnicate");
-  EXPECT_EQ(ParseRequestMetadata(R"({"action":"getinfo","searchinfo":{"args":[1]}})", &m).code(), Code::kParse);
+  EXPECT_EQ(ParseRequestMetadata(R"({"action":"getinfo","searchinfo":{"args":[1]}})", &m).code(),
+            Code::kParse);
 }
 
 TEST(RequestMetadataTest, HundredThousandLevelsOfNestingAreRefusedCleanly) {
@@ -72,7 +78,8 @@ TEST(RequestMetadataTest, HundredThousandLevelsOfNestingAreRefusedCleanly) {
   for (int i = 0; i < depth; ++i) objects += "{\"a\":";
   objects += "1" + std::string(depth, '}');
   RequestMetadata m;
-  for (const std::string& nested : {arrays, objects, "{\"action\":\"getinfo\",\"x\":" + arrays + "}"}) {
+  for (const std::string& nested :
+       {arrays, objects, "{\"action\":\"getinfo\",\"x\":" + arrays + "}"}) {
     Status s = ParseRequestMetadata(nested, &m);
     EXPECT_EQ(s.code(), Code::kParse);
     EXPECT_NE(s.message().find("nested deeper"), std::string::npos) << s.message();
@@ -80,14 +87,21 @@ TEST(RequestMetadataTest, HundredThousandLevelsOfNestingAreRefusedCleanly) {
   // Unclosed nesting is just as safe.
   EXPECT_EQ(ParseRequestMetadata(std::string(depth, '['), &m).code(), Code::kParse);
   // Moderate nesting in an unknown key is fine.
-  std::string ok = "{\"action\":\"getinfo\",\"x\":" + std::string(60, '[') + std::string(60, ']') + "}";
+  std::string ok =
+      "{\"action\":\"getinfo\",\"x\":" + std::string(60, '[') + std::string(60, ']') + "}";
   EXPECT_TRUE(ParseRequestMetadata(ok, &m).ok());
 }
 
 TEST(RequestMetadataTest, LoneSurrogateEscapesAreTolerated) {
   RequestMetadata m;
-  ASSERT_TRUE(ParseRequestMetadata(R"({"action":"getinfo","searchinfo":{"command":"a\ud800b\udc00c\ud83d\ude00"}})", &m).ok());
-  EXPECT_EQ(m.searchinfo.command, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xf0\x9f\x98\x80");
+  ASSERT_TRUE(
+      ParseRequestMetadata(
+          R"({"action":"getinfo","searchinfo":{"command":"a\ud800b\udc00c\ud83d\ude00"}})", &m)
+          .ok());
+  EXPECT_EQ(m.searchinfo.command,
+            "a\xef\xbf\xbd"
+            "b\xef\xbf\xbd"
+            "c\xf0\x9f\x98\x80");
 }
 
 TEST(ReplyMetadataTest, SerializesInTheProtocolsKeyOrder) {
@@ -96,8 +110,9 @@ TEST(ReplyMetadataTest, SerializesInTheProtocolsKeyOrder) {
   r.error = "bad \"x\"";
   r.messages.push_back({MessageLevel::kWarn, "careful"});
   r.messages.push_back({MessageLevel::kError, "bad \"x\""});
-  EXPECT_EQ(SerializeReplyMetadata(r),
-            R"({"inspector":{"messages":[["WARN","careful"],["ERROR","bad \"x\""]]},"error":"bad \"x\"","finished":true})");
+  EXPECT_EQ(
+      SerializeReplyMetadata(r),
+      R"({"inspector":{"messages":[["WARN","careful"],["ERROR","bad \"x\""]]},"error":"bad \"x\"","finished":true})");
   ReplyMetadata g;
   g.type = "reporting";
   g.streaming_preop = "sum phase=\"map\" total=\"total\" value1";
@@ -123,7 +138,8 @@ TEST(ReplyMetadataTest, RoundTripsThroughTheReplyParser) {
   EXPECT_EQ(p.messages[0].level, MessageLevel::kInfo);
   EXPECT_EQ(p.messages[0].text, "rows read: 5 \xe0\xb8\x97");
   EXPECT_EQ(ParseReplyMetadata(R"({"finished":"no"})", &p).code(), Code::kProtocol);
-  EXPECT_EQ(ParseReplyMetadata(R"({"inspector":{"messages":[["ERROR"]]}})", &p).code(), Code::kProtocol);
+  EXPECT_EQ(ParseReplyMetadata(R"({"inspector":{"messages":[["ERROR"]]}})", &p).code(),
+            Code::kProtocol);
 }
 
 }  // namespace

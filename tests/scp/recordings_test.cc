@@ -20,17 +20,25 @@ constexpr int kNoBody = -1;
 
 struct Recording {
   const char* name;
-  bool is_input;                    // splunkd -> command (requests) or command -> splunkd
+  bool is_input;  // splunkd -> command (requests) or command -> splunkd
   std::vector<uint64_t> meta_lens;
   std::vector<uint64_t> body_lens;
-  std::vector<int> data_rows;       // kNoBody for an empty body
+  std::vector<int> data_rows;  // kNoBody for an empty body
   Code end = Code::kEndOfStream;
 };
 
 const std::vector<Recording>& Recordings() {
   static const std::vector<Recording> r = {
-      {"accumages_stateful.input.bin", true, {768, 37, 37, 36}, {0, 124, 79, 79}, {kNoBody, 5, 0, 0}},
-      {"accumages_stateful.output.bin", false, {57, 18, 18, 17}, {0, 127, 0, 0}, {kNoBody, 5, kNoBody, kNoBody}},
+      {"accumages_stateful.input.bin",
+       true,
+       {768, 37, 37, 36},
+       {0, 124, 79, 79},
+       {kNoBody, 5, 0, 0}},
+      {"accumages_stateful.output.bin",
+       false,
+       {57, 18, 18, 17},
+       {0, 127, 0, 0},
+       {kNoBody, 5, kNoBody, kNoBody}},
       {"averageage_reporting.input.bin", true, {726, 36}, {0, 35}, {kNoBody, 5}},
       {"averageage_reporting.output.bin", false, {46, 17}, {0, 13}, {kNoBody, 1}},
       {"doubleage_streaming.input.bin", true, {700, 37, 36}, {0, 85, 50}, {kNoBody, 5, 0}},
@@ -59,7 +67,9 @@ const std::vector<Recording>& Recordings() {
       {"sum.map.output", false, {20, 17}, {0, 34}, {kNoBody, 1}},
       {"sum.reduce.input", true, {765, 36}, {0, 36}, {kNoBody, 1}},
       {"sum.reduce.output", false, {81, 17}, {0, 34}, {kNoBody, 1}},
-      {"multibyte_input.gz", true, {658, 37, 37, 37, 37, 37, 37, 37, 37, 36},
+      {"multibyte_input.gz",
+       true,
+       {658, 37, 37, 37, 37, 37, 37, 37, 37, 36},
        {0, 172638, 152436, 76, 170974, 154126, 166762, 158338, 45286, 37516},
        {kNoBody, 6638, 5861, 1, 6574, 5926, 6412, 6088, 1741, 1441}},
       {"record_writer_stress.output", false, {14904}, {762288}, {31}},
@@ -115,7 +125,8 @@ TEST_P(RecordingTest, ParsesChunkByChunk) {
 INSTANTIATE_TEST_SUITE_P(AllRecordings, RecordingTest, ::testing::ValuesIn(Recordings()),
                          [](const ::testing::TestParamInfo<Recording>& info) {
                            std::string n;
-                           for (char c : std::string(info.param.name)) n += isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           for (char c : std::string(info.param.name))
+                             n += isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return n;
                          });
 
@@ -140,7 +151,8 @@ TEST(RecordingDetailTest, SumMapIsOneHugeChunkWithIsoTimes) {
     ++rows;
     ASSERT_LT(time_col, cells.size());
     TimeMs t = 0;
-    if (cells[time_col].find('T') != std::string_view::npos && TryParseTime(cells[time_col], &t)) ++iso;
+    if (cells[time_col].find('T') != std::string_view::npos && TryParseTime(cells[time_col], &t))
+      ++iso;
   }
   EXPECT_TRUE(reader.status().ok());
   EXPECT_EQ(rows, 50000u);

@@ -11,7 +11,9 @@
 
 namespace vd::scp::testing {
 
-inline std::string DataPath(const std::string& name) { return std::string(VD_TEST_DATA) + "/scp/" + name; }
+inline std::string DataPath(const std::string& name) {
+  return std::string(VD_TEST_DATA) + "/scp/" + name;
+}
 
 // Reads a file; a name ending in .gz is decompressed (zlib's gz* reads plain files too).
 inline std::string ReadData(const std::string& name) {
@@ -26,8 +28,8 @@ inline std::string ReadData(const std::string& name) {
 }
 
 // Splits a byte stream into chunks; *end is the status that ended it.
-inline std::vector<Chunk> ReadChunks(const std::string& bytes, Status* end, size_t max_read = SIZE_MAX,
-                                     ReaderLimits limits = {}) {
+inline std::vector<Chunk> ReadChunks(const std::string& bytes, Status* end,
+                                     size_t max_read = SIZE_MAX, ReaderLimits limits = {}) {
   StringSource source(bytes, max_read);
   ChunkReader reader(&source, limits);
   std::vector<Chunk> chunks;
