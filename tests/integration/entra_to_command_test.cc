@@ -207,6 +207,8 @@ class EntraToCommandTest : public vd::testing::FakeCloudTest {
     EXPECT_EQ(c.at("ResetTime"), "1709287203.263");
     EXPECT_EQ(c.at("MFAOperation"), "User registered security info");
     EXPECT_EQ(c.at("MFATime"), "1709287960.869");
+    EXPECT_EQ(c.at("MFADetail"), "User registered Authenticator App with Notification and Code")
+        << "the method comes from the record's resultReason";
     EXPECT_EQ(c.at("ResetSource"), "Entra");
     EXPECT_EQ(c.at("MFASource"), "Entra");
     // The sign-in log (second stanza): a baseline before the reset, then a new address.
@@ -251,7 +253,7 @@ TEST_F(EntraToCommandTest, JsonExtractedFieldsAreRecognizedAndChained) {
   std::vector<StreamEvent> events = CollectEvents();
   ASSERT_EQ(events.size(), 5u);
   std::string csv = SearchResultsCsv(events, Extraction::kJson, "hf1", "main");
-  // Really the extracted fields: the recognizer need not read _raw for these rows.
+  // Splunk's flattening: nested names, "{}" arrays, __mv_ columns for multivalue fields.
   std::vector<CsvRow> rows = ParseCsv(csv);
   ASSERT_EQ(rows.size(), 5u);
   EXPECT_EQ(rows[0].at("initiatedBy.user.userPrincipalName"), "helpdesk.agent@contoso.com");
@@ -284,6 +286,40 @@ TEST_F(EntraToCommandTest, RawOnlyRowsGiveTheSameFindings) {
   std::vector<CsvRow> from_json =
       Correlate(SearchResultsCsv(events, Extraction::kJson, "hf1", "main"), "mode=all");
   EXPECT_EQ(findings, from_json);
+}
+
+// The app's searches put `vishing_fields` (default/macros.conf) in front of the command: the
+// fields it keeps are enough, and enough without _raw too (the extracted fields are read,
+// not the JSON reparsed).
+TEST_F(EntraToCommandTest, TheAppsFieldListKeepsWhatTheCommandReads) {
+  std::vector<std::string> kept = MacroFieldList(ReadFile(APP_MACROS_CONF), "vishing_fields");
+  ASSERT_GT(kept.size(), 10u) << "no `fields` list in [vishing_fields] of " << APP_MACROS_CONF;
+  std::vector<StreamEvent> events = CollectEvents();
+  ASSERT_EQ(events.size(), 5u);
+
+  SCOPED_TRACE("rows cut to the fields of [vishing_fields] in default/macros.conf");
+  std::string csv = SearchResultsCsv(events, Extraction::kJson, "hf1", "main", kept);
+  std::vector<CsvRow> rows = ParseCsv(csv);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].count("loggedByService"), 0u);  // the list really dropped fields
+  EXPECT_EQ(rows[0].at("activityDisplayName"), "Reset user password");
+  std::vector<CsvRow> findings = Correlate(csv, "mode=all");
+  ExpectAllRecognized(events.size());
+  ExpectTheChain(findings);
+  ExpectOneReset(findings);
+
+  std::vector<std::string> without_raw;
+  for (const std::string& f : kept) {
+    if (f != "_raw") without_raw.push_back(f);
+  }
+  ASSERT_EQ(without_raw.size() + 1, kept.size());
+  std::string no_raw_csv = SearchResultsCsv(events, Extraction::kJson, "hf1", "main", without_raw);
+  ASSERT_EQ(ParseCsv(no_raw_csv)[0].count("_raw"), 0u);
+  std::vector<CsvRow> from_fields = Correlate(no_raw_csv, "mode=all");
+  ExpectAllRecognized(events.size());
+  EXPECT_EQ(from_fields, findings);
+
+  EXPECT_EQ(Correlate(SearchResultsCsv(events, Extraction::kJson, "hf1", "main"), "mode=all"), findings);
 }
 
 }  // namespace

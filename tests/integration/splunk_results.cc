@@ -34,10 +34,65 @@ void AppendCell(std::string* out, std::string_view cell) {
   out->push_back('"');
 }
 
+// Splunk's wildcard match: '*' is any run of characters, everything else literal.
+bool Glob(std::string_view pattern, std::string_view name) {
+  if (pattern.empty()) return name.empty();
+  if (pattern[0] == '*') {
+    for (size_t skip = 0; skip <= name.size(); ++skip) {
+      if (Glob(pattern.substr(1), name.substr(skip))) return true;
+    }
+    return false;
+  }
+  return !name.empty() && pattern[0] == name[0] && Glob(pattern.substr(1), name.substr(1));
+}
+
+bool Kept(const std::vector<std::string>& patterns, std::string_view name) {
+  if (patterns.empty()) return true;
+  if (name.substr(0, 5) == "__mv_") name.remove_prefix(5);  // goes with its field
+  for (const std::string& p : patterns) {
+    if (Glob(p, name)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+std::vector<std::string> MacroFieldList(const std::string& conf_text, const std::string& stanza) {
+  size_t at = conf_text.find("[" + stanza + "]");
+  if (at == std::string::npos) return {};
+  size_t def = conf_text.find("definition", at);
+  size_t next_stanza = conf_text.find("\n[", at + 1);
+  if (def == std::string::npos || (next_stanza != std::string::npos && def > next_stanza)) return {};
+  std::string joined;
+  size_t eq = conf_text.find('=', def);
+  for (size_t i = eq + 1; i < conf_text.size(); ++i) {
+    if (conf_text[i] == '\\' && i + 1 < conf_text.size() && conf_text[i + 1] == '\n') {
+      joined.push_back(' ');
+      ++i;
+    } else if (conf_text[i] == '\n') {
+      break;
+    } else {
+      joined.push_back(conf_text[i]);
+    }
+  }
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : joined + " ") {
+    if (c == ' ' || c == '\t') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (words.empty() || words[0] != "fields") return {};
+  words.erase(words.begin());
+  return words;
+}
+
 std::string SearchResultsCsv(const std::vector<StreamEvent>& events, Extraction extraction,
-                             const std::string& host, const std::string& index) {
+                             const std::string& host, const std::string& index,
+                             const std::vector<std::string>& fields_kept) {
   std::vector<events::testing::TestRow> rows;
   std::vector<std::string> header;
   std::map<std::string, bool> seen;
@@ -54,6 +109,7 @@ std::string SearchResultsCsv(const std::vector<StreamEvent>& events, Extraction 
     }
     row.Set("_time", e.time);
     for (std::string_view name : row.Header()) {
+      if (!Kept(fields_kept, name)) continue;
       if (!seen[std::string(name)]) {
         seen[std::string(name)] = true;
         header.emplace_back(name);

@@ -28,9 +28,16 @@ enum class Extraction {
 };
 
 // The result rows of `search sourcetype=...` over these events, as one CSV (header = union of
-// the rows' fields in first-seen order, missing fields empty, every cell quoted).
+// the rows' fields in first-seen order, missing fields empty, every cell quoted). With
+// `fields_kept` (Splunk's `fields` command: names, '*' wildcards), only the fields that match
+// one of them, with their __mv_ columns.
 std::string SearchResultsCsv(const std::vector<StreamEvent>& events, Extraction extraction,
-                             const std::string& host, const std::string& index);
+                             const std::string& host, const std::string& index,
+                             const std::vector<std::string>& fields_kept = {});
+
+// The field list of a `fields a b c*` macro definition in a .conf file (backslash-continued
+// lines joined), e.g. [vishing_fields] of default/macros.conf. Empty when there is none.
+std::vector<std::string> MacroFieldList(const std::string& conf_text, const std::string& stanza);
 
 using CsvRow = std::map<std::string, std::string>;
 
