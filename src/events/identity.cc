@@ -6,7 +6,13 @@ namespace vd::events {
 namespace {
 
 void AppendFolded(std::string_view s, std::string* out) {
-  for (char c : s) out->push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  size_t at = out->size();
+  out->resize(at + s.size());
+  char* d = out->data() + at;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    d[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
 }
 
 }  // namespace

@@ -36,12 +36,12 @@ Recognizer::~Recognizer() = default;
 
 StrId Recognizer::Intern(std::string_view s) {
   if (s.empty()) return kEmptyStr;
-  // FNV-1a: cheap for the short strings interned here.
-  uint32_t h = 2166136261u;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  StrId& slot = intern_cache_[h & (kInternCacheSize - 1)];
+  // One word-at-a-time hash serves the cache and, on a miss, the pool (a byte-at-a-time
+  // FNV-1a here was a quarter of the map phase: a multiply per byte, all in one chain).
+  uint64_t h = StringPool::Hash(s);
+  StrId& slot = intern_cache_[(h >> 40) & (kInternCacheSize - 1)];
   if (slot != kEmptyStr && pool_->Get(slot) == s) return slot;
-  slot = pool_->Intern(s);
+  slot = pool_->Intern(s, h);
   return slot;
 }
 
