@@ -22,6 +22,22 @@ bool ReadDigits(std::string_view text, size_t* pos, size_t n, int64_t* out) {
   return true;
 }
 
+// Reads the fraction after the separator at text[*pos] (which it skips): at least one digit;
+// digits beyond milliseconds are truncated (Graph writes seven).
+bool ReadFractionMillis(std::string_view text, size_t* pos, int64_t* millis) {
+  size_t p = *pos + 1;
+  size_t start = p;
+  int64_t scale = 100;
+  *millis = 0;
+  while (p < text.size() && IsDigit(text[p])) {
+    if (scale > 0) *millis += (text[p] - '0') * scale;
+    scale /= 10;
+    ++p;
+  }
+  *pos = p;
+  return p != start;
+}
+
 bool TryParseEpoch(std::string_view text, TimeMs* out) {
   size_t pos = 0;
   bool negative = false;
@@ -38,16 +54,8 @@ bool TryParseEpoch(std::string_view text, TimeMs* out) {
   }
   if (pos == int_start) return false;
   int64_t millis = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    size_t frac_start = pos;
-    int64_t scale = 100;
-    while (pos < text.size() && IsDigit(text[pos])) {
-      if (scale > 0) millis += (text[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == frac_start) return false;
+  if (pos < text.size() && text[pos] == '.' && !ReadFractionMillis(text, &pos, &millis)) {
+    return false;
   }
   if (pos != text.size()) return false;
   TimeMs v = seconds * 1000 + millis;
@@ -73,16 +81,9 @@ bool TryParseIso(std::string_view text, TimeMs* out) {
     if (!ReadDigits(text, &pos, 2, &second)) return false;
   }
   int64_t millis = 0;
-  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
-    ++pos;
-    size_t frac_start = pos;
-    int64_t scale = 100;
-    while (pos < text.size() && IsDigit(text[pos])) {
-      if (scale > 0) millis += (text[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == frac_start) return false;
+  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',') &&
+      !ReadFractionMillis(text, &pos, &millis)) {
+    return false;
   }
   int64_t offset_minutes = 0;
   if (pos < text.size()) {
