@@ -46,9 +46,8 @@ Findings Analyze(std::vector<events::IdentityEvent> events, const events::String
   const StrOrder order(pool);
   SortEvents(&events, order);
   const PrintedNames names(events, order);
-  const DedupedEvents d = Dedup(events, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
-  events.clear();
-  events.shrink_to_fit();
+  const DedupedEvents d =
+      Dedup(std::move(events), order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
 
   std::vector<bool> starts_chain;
   if (options.mode != Mode::kBulk) {

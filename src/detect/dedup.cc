@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
+#include <vector>
 
 namespace vd::detect {
 namespace {
@@ -12,40 +12,85 @@ using events::Kind;
 using events::Outcome;
 using events::StrId;
 
-uint64_t PairKey(StrId a, StrId b) { return (static_cast<uint64_t>(a) << 32) | b; }
+constexpr uint32_t kNone = UINT32_MAX;
 
-// Folds one list (all in EventLess order) into groups keyed by `group_of`; appends each
-// group's earliest event to `out` and returns how many events were merged away. The list is
-// regrouped by key with a sort (stable through the position), so each key's events are
-// walked in time order with no per-key hash state. Because every group's anchor is its
+// Scratch tables indexed by StrId, allocated once per Dedup and left clean (all kNone /
+// stamp 0) between uses, so grouping and correlation-id look-ups need no hashing and no
+// per-key clearing.
+struct Scratch {
+  Scratch(size_t id_limit, size_t events) : dense(id_limit, kNone), corr(id_limit), kept(events) {}
+  std::vector<uint32_t> dense;  // key id -> dense key number while one pass runs
+  struct CorrSlot {
+    uint32_t stamp = 0;  // the key run that wrote `group`; any other value = absent
+    uint32_t group = 0;
+  };
+  std::vector<CorrSlot> corr;  // correlation id -> group within the current key run
+  uint32_t run = 0;            // current key run's stamp (never 0 while in use)
+  std::vector<uint8_t> kept;   // by position in the sorted events: a group's anchor
+};
+
+// Stable counting sort of `items` (positions into `sorted`) by the key `key_of` gives:
+// equal keys become contiguous, each key's events keep their order. Buckets come in order
+// of first appearance: callers need grouping only, never an order between keys.
+template <typename KeyOf>
+void GroupStable(const std::vector<IdentityEvent>& sorted, KeyOf key_of, Scratch* s,
+                 std::vector<uint32_t>* items, std::vector<uint32_t>* tmp) {
+  const size_t n = items->size();
+  tmp->resize(n);
+  std::vector<uint32_t> start;
+  std::vector<uint32_t>& bucket = *tmp;  // first: each item's dense key
+  for (size_t i = 0; i < n; ++i) {
+    const StrId k = key_of(sorted[(*items)[i]]);
+    if (s->dense[k] == kNone) {
+      s->dense[k] = static_cast<uint32_t>(start.size());
+      start.push_back(0);
+    }
+    bucket[i] = s->dense[k];
+    ++start[bucket[i]];
+  }
+  uint32_t sum = 0;
+  for (uint32_t& c : start) {
+    const uint32_t k = c;
+    c = sum;
+    sum += k;
+  }
+  for (size_t i = 0; i < n; ++i) s->dense[key_of(sorted[(*items)[i]])] = kNone;
+  std::vector<uint32_t> out(n);
+  for (size_t i = 0; i < n; ++i) out[start[bucket[i]]++] = (*items)[i];
+  items->swap(out);
+}
+
+// Folds one list (positions into `sorted`, ascending, so EventLess order) into groups keyed
+// by the pair (key_a, key_b); appends each group's earliest event to `out` and returns how
+// many events were merged away. The list is regrouped by key with two stable counting
+// sorts, so each key's events are walked in time order. Because every group's anchor is its
 // earliest event and events arrive in time order, only the key's newest group can still be
 // within `window` of an arriving event; older groups are reachable through correlation ids.
-template <typename GroupOf>
-int64_t FoldGroups(const std::vector<const IdentityEvent*>& list, DurationMs window,
-                   GroupOf group_of, std::vector<IdentityEvent>* out) {
-  std::vector<std::pair<uint64_t, uint32_t>> by_key(list.size());
-  for (size_t i = 0; i < list.size(); ++i) {
-    by_key[i] = {group_of(*list[i]), static_cast<uint32_t>(i)};
-  }
-  std::sort(by_key.begin(), by_key.end());
-  std::vector<uint32_t> anchors;                     // positions in `list`
-  std::unordered_map<StrId, size_t> group_by_corr;   // within one key: corr id -> anchor slot
+template <typename KeyA, typename KeyB>
+int64_t FoldGroups(const std::vector<IdentityEvent>& sorted, const std::vector<uint32_t>& list,
+                   DurationMs window, KeyA key_a, KeyB key_b, Scratch* s,
+                   std::vector<uint32_t>* out) {
+  std::vector<uint32_t> grouped = list, tmp;
+  GroupStable(sorted, key_b, s, &grouped, &tmp);
+  GroupStable(sorted, key_a, s, &grouped, &tmp);
+  std::vector<uint32_t> anchors;  // positions in `sorted`, in key-run order
   int64_t merged = 0;
-  for (size_t run = 0; run < by_key.size();) {
-    const uint64_t key = by_key[run].first;
+  for (size_t run = 0; run < grouped.size();) {
+    const IdentityEvent& head = sorted[grouped[run]];
+    const StrId a = key_a(head), b = key_b(head);
     const size_t first_anchor = anchors.size();
-    group_by_corr.clear();
-    for (; run < by_key.size() && by_key[run].first == key; ++run) {
-      const uint32_t pos = by_key[run].second;
-      const IdentityEvent& e = *list[pos];
+    ++s->run;
+    for (; run < grouped.size(); ++run) {
+      const uint32_t pos = grouped[run];
+      const IdentityEvent& e = sorted[pos];
+      if (key_a(e) != a || key_b(e) != b) break;
       const bool has_corr = e.correlation_id != events::kEmptyStr;
       size_t group = SIZE_MAX;
-      if (has_corr) {
-        auto c = group_by_corr.find(e.correlation_id);
-        if (c != group_by_corr.end()) group = c->second;
+      if (has_corr && s->corr[e.correlation_id].stamp == s->run) {
+        group = s->corr[e.correlation_id].group;
       }
       if (group == SIZE_MAX && anchors.size() > first_anchor &&
-          e.time - list[anchors.back()]->time <= window) {
+          e.time - sorted[anchors.back()].time <= window) {
         group = anchors.size() - 1;
       }
       if (group == SIZE_MAX) {
@@ -54,24 +99,39 @@ int64_t FoldGroups(const std::vector<const IdentityEvent*>& list, DurationMs win
       } else {
         ++merged;
       }
-      if (has_corr) group_by_corr.emplace(e.correlation_id, group);
+      if (has_corr && s->corr[e.correlation_id].stamp != s->run) {
+        s->corr[e.correlation_id] = {s->run, static_cast<uint32_t>(group)};
+      }
     }
   }
-  std::sort(anchors.begin(), anchors.end());  // back to EventLess order
+  // Back to EventLess order: walk `list` (ascending) and keep the marked positions.
+  for (uint32_t pos : anchors) s->kept[pos] = 1;
   out->reserve(out->size() + anchors.size());
-  for (uint32_t pos : anchors) out->push_back(*list[pos]);
+  for (uint32_t pos : list) {
+    if (s->kept[pos]) {
+      out->push_back(pos);
+      s->kept[pos] = 0;
+    }
+  }
   return merged;
 }
 
 }  // namespace
 
-DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, const StrOrder& order,
+DedupedEvents Dedup(std::vector<IdentityEvent> events, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats) {
-  std::vector<const IdentityEvent*> ok_resets, bad_resets, ok_mfa;
   DedupedEvents out;
+  out.all = std::move(events);
+  const std::vector<IdentityEvent>& sorted = out.all;
+  for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
+    list->base_ = sorted.data();
+  }
+  std::vector<uint32_t> ok_resets, bad_resets, ok_mfa;  // positions in `sorted`
   // Event ids already seen, one bit per kind, indexed by id: no hashing on 1 M events.
   std::vector<uint8_t> seen_ids(order.IdLimit(), 0);
-  for (const IdentityEvent& e : sorted) {
+  for (size_t pos = 0; pos < sorted.size(); ++pos) {
+    const IdentityEvent& e = sorted[pos];
+    const uint32_t at = static_cast<uint32_t>(pos);
     ++stats->events_in;
     switch (e.kind) {
       case Kind::kReset: ++stats->resets_in; break;
@@ -93,7 +153,7 @@ DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, const StrOrder& or
         } else if (e.initiator_key == e.target_key) {
           ++stats->self_service;
         } else {
-          (e.outcome == Outcome::kSuccess ? ok_resets : bad_resets).push_back(&e);
+          (e.outcome == Outcome::kSuccess ? ok_resets : bad_resets).push_back(at);
         }
         break;
       case Kind::kMfa:
@@ -102,7 +162,7 @@ DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, const StrOrder& or
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->mfa_failed;
         } else {
-          ok_mfa.push_back(&e);
+          ok_mfa.push_back(at);
         }
         break;
       case Kind::kSignin:
@@ -111,19 +171,25 @@ DedupedEvents Dedup(const std::vector<IdentityEvent>& sorted, const StrOrder& or
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->signins_failed;
         } else {
-          out.signins.push_back(e);
+          out.signins.pos_.push_back(at);
         }
         break;
     }
   }
-  auto by_people = [](const IdentityEvent& e) { return PairKey(e.initiator_key, e.target_key); };
-  auto by_target_op = [](const IdentityEvent& e) { return PairKey(e.target_key, e.operation); };
-  stats->resets_merged += FoldGroups(ok_resets, dedup_window, by_people, &out.resets);
-  stats->resets_merged += FoldGroups(bad_resets, dedup_window, by_people, &out.failed_resets);
-  stats->mfa_merged += FoldGroups(ok_mfa, dedup_window, by_target_op, &out.mfa);
+  Scratch scratch(order.IdLimit(), sorted.size());
+  auto initiator = [](const IdentityEvent& e) { return e.initiator_key; };
+  auto target = [](const IdentityEvent& e) { return e.target_key; };
+  auto operation = [](const IdentityEvent& e) { return e.operation; };
+  stats->resets_merged +=
+      FoldGroups(sorted, ok_resets, dedup_window, initiator, target, &scratch, &out.resets.pos_);
+  stats->resets_merged += FoldGroups(sorted, bad_resets, dedup_window, initiator, target,
+                                     &scratch, &out.failed_resets.pos_);
+  stats->mfa_merged +=
+      FoldGroups(sorted, ok_mfa, dedup_window, target, operation, &scratch, &out.mfa.pos_);
   stats->admin_resets = static_cast<int64_t>(out.resets.size());
-  stats->allowlisted_resets = std::count_if(out.resets.begin(), out.resets.end(),
-                                            [](const IdentityEvent& e) { return e.allowlisted; });
+  int64_t allowlisted = 0;
+  for (const IdentityEvent& e : out.resets) allowlisted += e.allowlisted ? 1 : 0;
+  stats->allowlisted_resets = allowlisted;
   stats->failed_resets = static_cast<int64_t>(out.failed_resets.size());
   stats->mfa_changes = static_cast<int64_t>(out.mfa.size());
   stats->signins = static_cast<int64_t>(out.signins.size());

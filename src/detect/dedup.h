@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "common/time.h"
@@ -9,12 +11,57 @@
 
 namespace vd::detect {
 
-// The events the detections use, each list in EventLess order.
+struct DedupedEvents;
+class EventList;
+DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
+                    DurationMs dedup_window, DetectStats* stats);
+
+// Some of the analysis' events, in EventLess order: positions into the sorted events that
+// the owning DedupedEvents holds, so no event is copied per list.
+class EventList {
+ public:
+  class Iterator {
+   public:
+    Iterator(const events::IdentityEvent* base, const uint32_t* at) : base_(base), at_(at) {}
+    const events::IdentityEvent& operator*() const { return base_[*at_]; }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return at_ != o.at_; }
+
+   private:
+    const events::IdentityEvent* base_;
+    const uint32_t* at_;
+  };
+
+  size_t size() const { return pos_.size(); }
+  bool empty() const { return pos_.empty(); }
+  const events::IdentityEvent& operator[](size_t i) const { return base_[pos_[i]]; }
+  Iterator begin() const { return Iterator(base_, pos_.data()); }
+  Iterator end() const { return Iterator(base_, pos_.data() + pos_.size()); }
+
+ private:
+  friend DedupedEvents Dedup(std::vector<events::IdentityEvent>, const StrOrder&, DurationMs,
+                             DetectStats*);
+  const events::IdentityEvent* base_ = nullptr;
+  std::vector<uint32_t> pos_;
+};
+
+// The events the detections use, each list in EventLess order. Movable, not copyable: the
+// lists point into `all` (a vector's buffer survives a move).
 struct DedupedEvents {
-  std::vector<events::IdentityEvent> resets;         // successful admin resets (incl. allow-listed)
-  std::vector<events::IdentityEvent> failed_resets;  // failed admin resets: FailedResets only
-  std::vector<events::IdentityEvent> mfa;            // successful MFA changes
-  std::vector<events::IdentityEvent> signins;        // successful sign-ins
+  DedupedEvents() = default;
+  DedupedEvents(DedupedEvents&&) = default;
+  DedupedEvents& operator=(DedupedEvents&&) = default;
+  DedupedEvents(const DedupedEvents&) = delete;
+  DedupedEvents& operator=(const DedupedEvents&) = delete;
+
+  std::vector<events::IdentityEvent> all;  // every input event, in EventLess order
+  EventList resets;         // successful admin resets (incl. allow-listed)
+  EventList failed_resets;  // failed admin resets: FailedResets only
+  EventList mfa;            // successful MFA changes
+  EventList signins;        // successful sign-ins
 };
 
 // DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind
@@ -25,7 +72,8 @@ struct DedupedEvents {
 // MFA changes dedup the same way per (target key, operation). Resets and MFA changes never
 // merge with each other. Successful and failed events are deduped separately. Counts go to
 // `stats`.
-DedupedEvents Dedup(const std::vector<events::IdentityEvent>& sorted, const StrOrder& order,
+// Takes the events (moved in by Analyze) and keeps them in DedupedEvents::all.
+DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 
 }  // namespace vd::detect

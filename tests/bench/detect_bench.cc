@@ -32,7 +32,9 @@ void TenantWeek(Scenario* sc, int n) {
     switch (rng() % 10) {
       case 0: {
         const std::string op = "helpdesk" + std::to_string(rng() % 200) + "@contoso.com";
-        const std::string corr = "c" + std::to_string(i);
+        // Built with append: GCC 12 -O3 warns falsely (-Wrestrict) on "literal" + to_string().
+        std::string corr = "c";
+        corr += std::to_string(i);
         sc->Reset(t, op, user).correlation_id = sc->S(corr);
         sc->Reset(t + 1500, op, user, "Reset password (by admin)").correlation_id = sc->S(corr);
         break;
