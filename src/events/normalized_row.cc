@@ -1,6 +1,7 @@
 #include "events/normalized_row.h"
 
 #include "common/time.h"
+#include "events/recognizer.h"
 #include "events/text_util.h"
 
 namespace vd::events {
@@ -119,6 +120,28 @@ void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::s
   cells[12] = pool.Get(e.signin_ip);
   cells[13] = pool.Get(e.identity_initiator_override);
   cells[14] = pool.Get(e.identity_target_override);
+  cells[15] = e.helpdesk ? "true" : "";
+  cells[16] = e.allowlisted ? "true" : "";
+}
+
+void WriteNormalizedCells(const EventView& e, std::string* time_text,
+                          std::span<std::string_view, kVcColumnCount> cells) {
+  FormatEpochSecondsInto(e.time, time_text);
+  cells[0] = *time_text;
+  cells[1] = KindName(e.kind);
+  cells[2] = SourceName(e.source);
+  cells[3] = e.operation;
+  cells[4] = e.initiator;
+  cells[5] = e.initiator_ip;
+  cells[6] = e.initiator_app;
+  cells[7] = e.target;
+  cells[8] = OutcomeName(e.outcome);
+  cells[9] = e.correlation_id;
+  cells[10] = e.event_id;
+  cells[11] = e.detail;
+  cells[12] = e.signin_ip;
+  cells[13] = e.identity_initiator_override;
+  cells[14] = e.identity_target_override;
   cells[15] = e.helpdesk ? "true" : "";
   cells[16] = e.allowlisted ? "true" : "";
 }

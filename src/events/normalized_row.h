@@ -39,4 +39,10 @@ void WriteNormalizedCells(const IdentityEvent& event, const StringPool& pool,
                           std::string* time_text,
                           std::span<std::string_view, kVcColumnCount> cells);
 
+struct EventView;  // events/recognizer.h
+// The same cells from an EventView (the map phase's path: no pool involved). The views
+// point into the EventView's strings, *time_text or static storage.
+void WriteNormalizedCells(const EventView& event, std::string* time_text,
+                          std::span<std::string_view, kVcColumnCount> cells);
+
 }  // namespace vd::events

@@ -26,24 +26,14 @@ Recognizer::Recognizer(StringPool* pool, IdentityMode mode) : Recognizer(pool, m
 Recognizer::Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback)
     : pool_(pool),
       mode_(mode),
-      raw_fallback_enabled_(raw_fallback),
-      intern_cache_(new StrId[kInternCacheSize]()) {
+      raw_fallback_enabled_(raw_fallback) {
   initiator_key_.reserve(256);
   target_key_.reserve(256);
 }
 
 Recognizer::~Recognizer() = default;
 
-StrId Recognizer::Intern(std::string_view s) {
-  if (s.empty()) return kEmptyStr;
-  // One word-at-a-time hash serves the cache and, on a miss, the pool (a byte-at-a-time
-  // FNV-1a here was a quarter of the map phase: a multiply per byte, all in one chain).
-  uint64_t h = StringPool::Hash(s);
-  StrId& slot = intern_cache_[(h >> 40) & (kInternCacheSize - 1)];
-  if (slot != kEmptyStr && pool_->Get(slot) == s) return slot;
-  slot = pool_->Intern(s, h);
-  return slot;
-}
+StrId Recognizer::Intern(std::string_view s) { return pool_->Intern(s); }
 
 void Recognizer::SetHeader(Header h) {
   time_ = FindColumn(h, "_time");
@@ -91,7 +81,14 @@ RecognizeResult Recognizer::Recognize(Cells cells, IdentityEvent* out) {
   return Finish(cells, draft, out);
 }
 
-RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* out) {
+RecognizeResult Recognizer::RecognizeView(Cells cells, EventView* out) {
+  EventDraft draft;
+  RecognizeResult r = Extract(cells, &draft);
+  if (!r.recognized()) return r;
+  return Validate(cells, draft, out);
+}
+
+RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v) {
   std::string_view override_initiator = Trim(CellAt(c, identity_initiator_));
   std::string_view override_target = Trim(CellAt(c, identity_target_));
 
@@ -120,40 +117,66 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   // An app initiated when it is named and no different user is: its display name is
   // both the spelling and (folded) the key.
   bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
-  std::string_view initiator = by_app ? d.initiator_app : d.initiator;
-  if (!override_initiator.empty()) {
-    initiator_key_.assign(override_initiator);
+
+  v->time = time;
+  v->kind = d.kind;
+  v->source = d.source;
+  v->outcome = d.outcome;
+  v->helpdesk = ParseBool(CellAt(c, helpdesk_));
+  v->allowlisted = ParseBool(CellAt(c, allowlisted_));
+  v->operation = d.operation;
+  v->initiator = by_app ? d.initiator_app : d.initiator;
+  v->initiator_ip = d.initiator_ip;
+  v->initiator_app = d.initiator_app;
+  v->target = d.target;
+  v->correlation_id = d.correlation_id;
+  v->event_id = d.event_id;
+  v->detail = d.detail;
+  v->signin_ip = d.signin_ip;
+  v->identity_initiator_override = override_initiator;
+  v->identity_target_override = override_target;
+  return RecognizeResult::Recognized();
+}
+
+RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* out) {
+  EventView v;
+  RecognizeResult r = Validate(c, d, &v);
+  if (!r.recognized()) return r;
+
+  bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
+  if (!v.identity_initiator_override.empty()) {
+    initiator_key_.assign(v.identity_initiator_override);
   } else if (by_app) {
-    AppKey(initiator, mode_, &initiator_key_);
+    AppKey(v.initiator, mode_, &initiator_key_);
   } else {
-    UserKey(initiator, mode_, &initiator_key_);
+    UserKey(v.initiator, mode_, &initiator_key_);
   }
-  if (!override_target.empty()) {
-    target_key_.assign(override_target);
+  if (!v.identity_target_override.empty()) {
+    target_key_.assign(v.identity_target_override);
   } else {
-    UserKey(d.target, mode_, &target_key_);
+    UserKey(v.target, mode_, &target_key_);
   }
 
   IdentityEvent e;
-  e.time = time;
-  e.kind = d.kind;
-  e.source = d.source;
-  e.outcome = d.outcome;
-  e.helpdesk = ParseBool(CellAt(c, helpdesk_));
-  e.allowlisted = ParseBool(CellAt(c, allowlisted_));
-  e.operation = Intern(d.operation);
-  e.initiator = Intern(initiator);
-  e.initiator_ip = Intern(d.initiator_ip);
-  e.initiator_app = Intern(d.initiator_app);
-  e.target = Intern(d.target);
-  e.correlation_id = Intern(d.correlation_id);
-  e.event_id = Intern(d.event_id);
-  e.detail = Intern(d.detail);
-  e.signin_ip = Intern(d.signin_ip);
+  e.time = v.time;
+  e.kind = v.kind;
+  e.source = v.source;
+  e.outcome = v.outcome;
+  e.helpdesk = v.helpdesk;
+  e.allowlisted = v.allowlisted;
+  e.operation = Intern(v.operation);
+  e.initiator = Intern(v.initiator);
+  e.initiator_ip = Intern(v.initiator_ip);
+  e.initiator_app = Intern(v.initiator_app);
+  e.target = Intern(v.target);
+  e.correlation_id = Intern(v.correlation_id);
+  e.event_id = Intern(v.event_id);
+  e.detail = Intern(v.detail);
+  e.signin_ip = Intern(v.signin_ip);
   e.initiator_key = Intern(initiator_key_);
   e.target_key = Intern(target_key_);
-  e.identity_initiator_override = Intern(override_initiator);
-  e.identity_target_override = Intern(override_target);
+  e.identity_initiator_override = Intern(v.identity_initiator_override);
+  e.identity_target_override = Intern(v.identity_target_override);
   *out = e;
   return RecognizeResult::Recognized();
 }

@@ -33,6 +33,22 @@ namespace vd::events {
 // The tuning columns vc_identity_initiator / vc_identity_target (identity-map keys that
 // override the derived keys), vc_helpdesk and vc_allowlisted are honoured on every row.
 // Not thread-safe; one per thread.
+// A recognized event as views instead of interned ids: what the map phase writes straight
+// back out as a vc_* row, so it need not intern (the pool lookups were most of its time).
+// The views point into the row's cells or the recognizer's buffers and are valid until the
+// next call on the recognizer. Identity keys are not derived (vc_* rows do not carry them).
+struct EventView {
+  TimeMs time = 0;
+  Kind kind = Kind::kReset;
+  Source source = Source::kOther;
+  Outcome outcome = Outcome::kSuccess;
+  bool helpdesk = false;
+  bool allowlisted = false;
+  std::string_view operation, initiator, initiator_ip, initiator_app, target, correlation_id,
+      event_id, detail, signin_ip;
+  std::string_view identity_initiator_override, identity_target_override;
+};
+
 class Recognizer {
  public:
   explicit Recognizer(StringPool* pool, IdentityMode mode = IdentityMode::kLocalpart);
@@ -44,6 +60,9 @@ class Recognizer {
   // `cells` must be aligned with the last header (missing trailing cells read as empty).
   // *out is written only when the verdict is kRecognized.
   RecognizeResult Recognize(Cells cells, IdentityEvent* out);
+  // The same verdict as Recognize; on kRecognized *out holds the event's strings, which
+  // equal pool.Get() of the ids Recognize would have interned (nothing is interned here).
+  RecognizeResult RecognizeView(Cells cells, EventView* out);
 
   IdentityMode mode() const { return mode_; }
 
@@ -51,7 +70,10 @@ class Recognizer {
   Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback);
   // Chooses the source shape and extracts the draft.
   RecognizeResult Extract(Cells cells, EventDraft* draft);
-  // Validates, derives the keys and interns: the only place strings enter the pool.
+  // Validates (sizes, UTF-8, target, initiator, time) and resolves the initiator spelling
+  // and the tuning columns into *view.
+  RecognizeResult Validate(Cells cells, const EventDraft& draft, EventView* view);
+  // Validate, then derives the keys and interns: the only place strings enter the pool.
   RecognizeResult Finish(Cells cells, const EventDraft& draft, IdentityEvent* out);
 
   StringPool* pool_;
@@ -73,12 +95,9 @@ class Recognizer {
   std::unique_ptr<JsonRow> raw_row_;
   std::unique_ptr<Recognizer> raw_recognizer_;
 
-  // Interns through a small direct-mapped cache: the same operations, initiators and
-  // targets recur row after row, and a cache hit (one hash, one compare) avoids walking
-  // the pool's hash table (measured: most of the per-row cost without it).
+  // The pool keeps a direct-mapped front of recent strings (the same operations, initiators
+  // and targets recur row after row), so no cache of its own here.
   StrId Intern(std::string_view s);
-  static constexpr size_t kInternCacheSize = 1 << 14;  // power of two
-  std::unique_ptr<StrId[]> intern_cache_;
 
   std::string initiator_key_, target_key_;
 };
