@@ -10,9 +10,9 @@ namespace vd::command {
 
 MapPhase::MapPhase(const Arguments& args) : args_(args), recognizer_(&pool_, args.identity) {}
 
-bool MapPhase::FirstSighting(const events::IdentityEvent& e) {
-  if (e.event_id == events::kEmptyStr) return true;  // nothing to compare: keep
-  uint64_t key = (static_cast<uint64_t>(e.event_id) << 8) |
+bool MapPhase::FirstSighting(const events::EventView& e) {
+  if (e.event_id.empty()) return true;  // nothing to compare: keep
+  uint64_t key = (static_cast<uint64_t>(pool_.Intern(e.event_id)) << 8) |
                  (static_cast<uint64_t>(e.kind) << 4) | static_cast<uint64_t>(e.source);
   return seen_ids_.insert(key).second;
 }
@@ -33,10 +33,10 @@ Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
   csv::Writer writer(out_csv);
   bool wrote_header = false;
   std::array<std::string_view, events::kVcColumnCount> out_cells;
-  events::IdentityEvent event;
+  events::EventView event;
   while (reader.Next(&cells_)) {
     ++counts_.read;
-    events::RecognizeResult r = recognizer_.Recognize(cells_, &event);
+    events::RecognizeResult r = recognizer_.RecognizeView(cells_, &event);
     counts_.Count(r);
     if (!r.recognized()) continue;
     if (!FirstSighting(event)) {
@@ -47,7 +47,7 @@ Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
       writer.WriteRow(events::kVcColumns);
       wrote_header = true;
     }
-    events::WriteNormalizedCells(event, pool_, &time_text_, out_cells);
+    events::WriteNormalizedCells(event, &time_text_, out_cells);
     writer.WriteRow(out_cells);
   }
   if (!reader.status().ok()) {

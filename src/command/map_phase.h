@@ -34,8 +34,9 @@ class MapPhase {
   const RowCounts& counts() const { return counts_; }
 
  private:
-  // Remembers (kind, source, event id); true when it was new.
-  bool FirstSighting(const events::IdentityEvent& e);
+  // Remembers (kind, source, event id); true when it was new. Only the event id is interned:
+  // the rest of the row is written straight from the recognizer's views.
+  bool FirstSighting(const events::EventView& e);
 
   const Arguments& args_;
   events::StringPool pool_;
