@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace vd::detect {
 namespace {
@@ -39,90 +38,176 @@ class FirstAtLeast {
   std::vector<int64_t> max_;
 };
 
-// One target's MFA changes and sign-ins, in EventLess (so time) order.
-struct TargetHistory {
-  std::vector<uint32_t> mfa;                 // indices into d.mfa
-  std::vector<TimeMs> mfa_times;
-  std::vector<std::pair<StrId, std::vector<TimeMs>>> mfa_by_op;  // sorted by op text
-  std::vector<uint32_t> signins;             // indices into d.signins
-  std::vector<TimeMs> signin_times;
-  // For sign-in k: index of the first sign-in with the same IP (an IP first seen at index
-  // >= p is not among the first p sign-ins); -1 for an empty IP, which is never "new".
-  std::vector<int64_t> first_seen;
-  std::unique_ptr<FirstAtLeast> new_ip;
-};
+constexpr uint32_t kNoSlot = UINT32_MAX;
 
-// Histories of the targets of non-allow-listed resets, found through a table indexed by
-// target key id (no hashing per event).
+// Offsets of a compressed list per slot: slot s owns [begin[s], begin[s + 1]).
+std::vector<uint32_t> Offsets(const std::vector<uint32_t>& count_per_slot) {
+  std::vector<uint32_t> begin(count_per_slot.size() + 1, 0);
+  for (size_t s = 0; s < count_per_slot.size(); ++s) begin[s + 1] = begin[s] + count_per_slot[s];
+  return begin;
+}
+
+// The MFA changes and sign-ins of the targets of non-allow-listed resets, per target slot,
+// as flat arrays (one allocation each, however many targets): slot_of is indexed by target
+// key id, so nothing is hashed per event.
 struct Histories {
-  std::vector<uint32_t> slot;  // by target key id; kNoSlot when no reset targets it
-  std::vector<TargetHistory> of;
-  static constexpr uint32_t kNoSlot = UINT32_MAX;
-  TargetHistory* Find(StrId key) {
-    return slot[key] == kNoSlot ? nullptr : &of[slot[key]];
-  }
+  std::vector<uint32_t> slot_of;     // by target key id; kNoSlot when no reset targets it
+  // MFA changes of slot s: [mfa_begin[s], mfa_begin[s + 1]), in EventLess (so time) order.
+  std::vector<uint32_t> mfa_begin;
+  std::vector<uint32_t> mfa;         // indices into d.mfa
+  std::vector<TimeMs> mfa_times;
+  // The same changes regrouped per operation (operations in text order), each in time
+  // order: runs [run_begin[s], run_begin[s + 1]) of slot s, run r covering
+  // op_times[run_start[r], run_start[r + 1]).
+  std::vector<uint32_t> run_begin;
+  std::vector<StrId> run_op;
+  std::vector<uint32_t> run_start;   // one more than runs
+  std::vector<TimeMs> op_times;
+  // Sign-ins of slot s: [signin_begin[s], signin_begin[s + 1]), in time order.
+  std::vector<uint32_t> signin_begin;
+  std::vector<uint32_t> signins;     // indices into d.signins
+  std::vector<TimeMs> signin_times;
+  // For flat sign-in k: flat index of the slot's first sign-in with the same IP (an IP first
+  // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
+  // which is never "new".
+  std::unique_ptr<FirstAtLeast> new_ip;
 };
 
 Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   Histories hs;
-  hs.slot.assign(order.IdLimit(), Histories::kNoSlot);
+  hs.slot_of.assign(order.IdLimit(), kNoSlot);
+  uint32_t slots = 0;
   for (const IdentityEvent& e : d.resets) {
-    if (!e.allowlisted && hs.slot[e.target_key] == Histories::kNoSlot) {
-      hs.slot[e.target_key] = static_cast<uint32_t>(hs.of.size());
-      hs.of.emplace_back();
-    }
+    if (!e.allowlisted && hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
   }
+  std::vector<uint32_t> count(slots, 0);
+  // MFA changes per slot (a stable counting sort keeps time order).
+  std::vector<uint32_t> mfa_slot(d.mfa.size());
   for (size_t i = 0; i < d.mfa.size(); ++i) {
-    TargetHistory* h = hs.Find(d.mfa[i].target_key);
-    if (h == nullptr) continue;
-    h->mfa.push_back(static_cast<uint32_t>(i));
-    h->mfa_times.push_back(d.mfa[i].time);
+    mfa_slot[i] = hs.slot_of[d.mfa[i].target_key];
+    if (mfa_slot[i] != kNoSlot) ++count[mfa_slot[i]];
   }
-  for (size_t i = 0; i < d.signins.size(); ++i) {
-    TargetHistory* h = hs.Find(d.signins[i].target_key);
-    if (h == nullptr) continue;
-    h->signins.push_back(static_cast<uint32_t>(i));
-    h->signin_times.push_back(d.signins[i].time);
-  }
-  for (TargetHistory& h : hs.of) {
-    std::unordered_map<StrId, size_t> op_slot;
-    for (uint32_t i : h.mfa) {
-      auto [it, fresh] = op_slot.try_emplace(d.mfa[i].operation, h.mfa_by_op.size());
-      if (fresh) h.mfa_by_op.emplace_back(d.mfa[i].operation, std::vector<TimeMs>{});
-      h.mfa_by_op[it->second].second.push_back(d.mfa[i].time);
+  hs.mfa_begin = Offsets(count);
+  hs.mfa.resize(hs.mfa_begin.back());
+  hs.mfa_times.resize(hs.mfa_begin.back());
+  {
+    std::vector<uint32_t> at(hs.mfa_begin.begin(), hs.mfa_begin.end() - 1);
+    for (size_t i = 0; i < d.mfa.size(); ++i) {
+      if (mfa_slot[i] == kNoSlot) continue;
+      const uint32_t k = at[mfa_slot[i]]++;
+      hs.mfa[k] = static_cast<uint32_t>(i);
+      hs.mfa_times[k] = d.mfa[i].time;
     }
-    std::sort(h.mfa_by_op.begin(), h.mfa_by_op.end(), [&](const auto& a, const auto& b) {
-      return order.Less(a.first, b.first);
-    });
-    std::unordered_map<StrId, int64_t> first_index;
-    h.first_seen.reserve(h.signins.size());
-    for (size_t k = 0; k < h.signins.size(); ++k) {
-      StrId ip = d.signins[h.signins[k]].signin_ip;
-      if (ip == events::kEmptyStr) {
-        h.first_seen.push_back(-1);
-      } else {
-        h.first_seen.push_back(first_index.try_emplace(ip, static_cast<int64_t>(k)).first->second);
+  }
+  // Operation ranks by text: the distinct operations are few; sort them once.
+  std::vector<StrId> ops;
+  std::vector<uint32_t> op_rank(order.IdLimit(), kNoSlot);
+  for (uint32_t i : hs.mfa) {
+    const StrId op = d.mfa[i].operation;
+    if (op_rank[op] == kNoSlot) {
+      op_rank[op] = 0;
+      ops.push_back(op);
+    }
+  }
+  std::sort(ops.begin(), ops.end(), [&](StrId a, StrId b) { return order.Less(a, b); });
+  for (size_t r = 0; r < ops.size(); ++r) op_rank[ops[r]] = static_cast<uint32_t>(r);
+  // Per slot, (operation rank, time) order: stable counting sort by rank, then by slot.
+  {
+    std::vector<uint32_t> by_rank_count(ops.size(), 0);
+    for (uint32_t i : hs.mfa) ++by_rank_count[op_rank[d.mfa[i].operation]];
+    std::vector<uint32_t> rank_at = Offsets(by_rank_count);
+    std::vector<uint32_t> by_rank(hs.mfa.size());  // flat MFA positions k
+    for (uint32_t k = 0; k < hs.mfa.size(); ++k) {
+      by_rank[rank_at[op_rank[d.mfa[hs.mfa[k]].operation]]++] = k;
+    }
+    std::vector<uint32_t> slot_of_k(hs.mfa.size());
+    for (uint32_t s = 0; s < slots; ++s) {
+      for (uint32_t k = hs.mfa_begin[s]; k < hs.mfa_begin[s + 1]; ++k) slot_of_k[k] = s;
+    }
+    std::vector<uint32_t> at(hs.mfa_begin.begin(), hs.mfa_begin.end() - 1);
+    std::vector<uint32_t> grouped(hs.mfa.size());
+    for (uint32_t k : by_rank) grouped[at[slot_of_k[k]]++] = k;
+    hs.op_times.resize(grouped.size());
+    hs.run_begin.assign(static_cast<size_t>(slots) + 1, 0);
+    for (uint32_t s = 0; s < slots; ++s) {
+      hs.run_begin[s] = static_cast<uint32_t>(hs.run_op.size());
+      for (uint32_t g = hs.mfa_begin[s]; g < hs.mfa_begin[s + 1]; ++g) {
+        const uint32_t k = grouped[g];
+        const StrId op = d.mfa[hs.mfa[k]].operation;
+        if (g == hs.mfa_begin[s] || op != hs.run_op.back()) {
+          hs.run_op.push_back(op);
+          hs.run_start.push_back(g);
+        }
+        hs.op_times[g] = hs.mfa_times[k];
       }
     }
-    if (!h.signins.empty()) h.new_ip = std::make_unique<FirstAtLeast>(h.first_seen);
+    hs.run_begin[slots] = static_cast<uint32_t>(hs.run_op.size());
+    hs.run_start.push_back(static_cast<uint32_t>(grouped.size()));
+  }
+  // Sign-ins per slot.
+  std::fill(count.begin(), count.end(), 0u);
+  std::vector<uint32_t> signin_slot(d.signins.size());
+  for (size_t i = 0; i < d.signins.size(); ++i) {
+    signin_slot[i] = hs.slot_of[d.signins[i].target_key];
+    if (signin_slot[i] != kNoSlot) ++count[signin_slot[i]];
+  }
+  hs.signin_begin = Offsets(count);
+  hs.signins.resize(hs.signin_begin.back());
+  hs.signin_times.resize(hs.signin_begin.back());
+  {
+    std::vector<uint32_t> at(hs.signin_begin.begin(), hs.signin_begin.end() - 1);
+    for (size_t i = 0; i < d.signins.size(); ++i) {
+      if (signin_slot[i] == kNoSlot) continue;
+      const uint32_t k = at[signin_slot[i]]++;
+      hs.signins[k] = static_cast<uint32_t>(i);
+      hs.signin_times[k] = d.signins[i].time;
+    }
+  }
+  if (!hs.signins.empty()) {
+    // First flat index of each IP within its slot, through an IP-id table stamped with the
+    // slot (no clearing between slots).
+    struct Seen {
+      uint32_t stamp = 0;  // slot + 1 that wrote `first`
+      uint32_t first = 0;
+    };
+    std::vector<Seen> seen(order.IdLimit());
+    std::vector<int64_t> first_seen(hs.signins.size());
+    for (uint32_t s = 0; s < slots; ++s) {
+      for (uint32_t k = hs.signin_begin[s]; k < hs.signin_begin[s + 1]; ++k) {
+        const StrId ip = d.signins[hs.signins[k]].signin_ip;
+        if (ip == events::kEmptyStr) {
+          first_seen[k] = -1;
+          continue;
+        }
+        if (seen[ip].stamp != s + 1) seen[ip] = {s + 1, k};
+        first_seen[k] = seen[ip].first;
+      }
+    }
+    hs.new_ip = std::make_unique<FirstAtLeast>(first_seen);
   }
   return hs;
 }
 
-size_t LowerBound(const std::vector<TimeMs>& v, TimeMs t) {
-  return static_cast<size_t>(std::lower_bound(v.begin(), v.end(), t) - v.begin());
+// Positions in flat[begin, end) (ascending times), as flat indices.
+size_t LowerBound(const std::vector<TimeMs>& v, size_t begin, size_t end, TimeMs t) {
+  return static_cast<size_t>(std::lower_bound(v.begin() + static_cast<ptrdiff_t>(begin),
+                                              v.begin() + static_cast<ptrdiff_t>(end), t) -
+                             v.begin());
 }
-size_t UpperBound(const std::vector<TimeMs>& v, TimeMs t) {
-  return static_cast<size_t>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+size_t UpperBound(const std::vector<TimeMs>& v, size_t begin, size_t end, TimeMs t) {
+  return static_cast<size_t>(std::upper_bound(v.begin() + static_cast<ptrdiff_t>(begin),
+                                              v.begin() + static_cast<ptrdiff_t>(end), t) -
+                             v.begin());
 }
 
-// The sign-in leg of one row: reset at r, MFA change at m.
-void SigninLeg(const TargetHistory& h, const DedupedEvents& d, const StrOrder& order,
+// The sign-in leg of one row: reset at r, MFA change at m, target slot s.
+void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const StrOrder& order,
                TimeMs r, TimeMs m, DurationMs signin_window, ChainFinding* f) {
-  const size_t baseline = LowerBound(h.signin_times, r);  // sign-ins strictly before r
-  const size_t lo = LowerBound(h.signin_times, m);
-  const size_t hi = UpperBound(h.signin_times, m + signin_window);
-  if (baseline > 0) {
+  const size_t begin = h.signin_begin[s], end = h.signin_begin[s + 1];
+  const size_t baseline = LowerBound(h.signin_times, begin, end, r);  // before r: [begin, baseline)
+  const size_t lo = LowerBound(h.signin_times, begin, end, m);
+  const size_t hi = UpperBound(h.signin_times, begin, end, m + signin_window);
+  if (baseline > begin) {
     f->signin_baseline = SigninBaseline::kKnown;
     size_t k = lo < hi ? h.new_ip->Find(lo, hi, static_cast<int64_t>(baseline)) : hi;
     if (k < hi) {
@@ -149,10 +234,11 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   for (size_t i = 0; i < d.resets.size(); ++i) {
     const IdentityEvent& reset = d.resets[i];
     if (reset.allowlisted) continue;
-    const TargetHistory& h = *histories.Find(reset.target_key);
+    const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
-    const size_t lo = LowerBound(h.mfa_times, r);
-    const size_t hi = UpperBound(h.mfa_times, r + mfa_window);
+    const size_t begin = histories.mfa_begin[s], end = histories.mfa_begin[s + 1];
+    const size_t lo = LowerBound(histories.mfa_times, begin, end, r);
+    const size_t hi = UpperBound(histories.mfa_times, begin, end, r + mfa_window);
     if (lo >= hi) continue;
     (*starts_chain)[i] = true;
 
@@ -167,25 +253,27 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     base.reset_source = reset.source;
     base.reset_rank = static_cast<uint32_t>(i);
     base.mfa_change_count = static_cast<int64_t>(hi - lo);
-    for (const auto& [op, times] : h.mfa_by_op) {  // already in operation-text order
-      auto it = std::lower_bound(times.begin(), times.end(), r);
-      if (it != times.end() && *it <= r + mfa_window) {
-        base.mfa_operations.emplace_back(order.Text(op));
+    // Runs are in operation-text order.
+    for (uint32_t run = histories.run_begin[s]; run < histories.run_begin[s + 1]; ++run) {
+      const size_t at = LowerBound(histories.op_times, histories.run_start[run],
+                                   histories.run_start[run + 1], r);
+      if (at < histories.run_start[run + 1] && histories.op_times[at] <= r + mfa_window) {
+        base.mfa_operations.emplace_back(order.Text(histories.run_op[run]));
       }
     }
     const size_t last = options.pairs == Pairs::kAll ? hi : lo + 1;
     for (size_t k = lo; k < last; ++k) {
-      const IdentityEvent& mfa = d.mfa[h.mfa[k]];
+      const IdentityEvent& mfa = d.mfa[histories.mfa[k]];
       ChainFinding f = base;
       f.mfa_time = mfa.time;
-      f.mfa_rank = h.mfa[k];
+      f.mfa_rank = histories.mfa[k];
       const DurationMs gap = mfa.time - r;
       f.minutes_between = gap / 60'000;
       f.high_confidence = gap < options.high_confidence;
       f.mfa_operation = std::string(order.Text(mfa.operation));
       f.mfa_detail = std::string(order.Text(mfa.detail));
       f.mfa_source = mfa.source;
-      SigninLeg(h, d, order, r, mfa.time, signin_window, &f);
+      SigninLeg(histories, s, d, order, r, mfa.time, signin_window, &f);
       f.severity = f.signin_after_mfa  ? Severity::kCritical
                    : f.high_confidence ? Severity::kHigh
                                        : Severity::kMedium;
