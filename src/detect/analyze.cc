@@ -44,10 +44,11 @@ Findings Analyze(std::vector<events::IdentityEvent> events, const events::String
                  const Options& options) {
   Findings out;
   const StrOrder order(pool);
-  SortEvents(&events, order);
-  const PrintedNames names(events, order);
-  const DedupedEvents d =
-      Dedup(std::move(events), order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
+  // Events stay where they are; every step walks them through their positions in order.
+  const std::vector<uint32_t> event_order = EventOrder(events, order);
+  const PrintedNames names(events, event_order, order);
+  const DedupedEvents d = Dedup(std::move(events), event_order, order,
+                                std::max<DurationMs>(options.dedup_window, 0), &out.stats);
 
   std::vector<bool> starts_chain;
   if (options.mode != Mode::kBulk) {

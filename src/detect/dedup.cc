@@ -26,7 +26,7 @@ struct Scratch {
   };
   std::vector<CorrSlot> corr;  // correlation id -> group within the current key run
   uint32_t run = 0;            // current key run's stamp (never 0 while in use)
-  std::vector<uint8_t> kept;   // by position in the sorted events: a group's anchor
+  std::vector<uint8_t> kept;   // by event position: a group's anchor
 };
 
 // Stable counting sort of `items` (positions into `sorted`) by the key `key_of` gives:
@@ -60,7 +60,7 @@ void GroupStable(const std::vector<IdentityEvent>& sorted, KeyOf key_of, Scratch
   items->swap(out);
 }
 
-// Folds one list (positions into `sorted`, ascending, so EventLess order) into groups keyed
+// Folds one list (positions into `sorted`, in EventLess order) into groups keyed
 // by the pair (key_a, key_b); appends each group's earliest event to `out` and returns how
 // many events were merged away. The list is regrouped by key with two stable counting
 // sorts, so each key's events are walked in time order. Because every group's anchor is its
@@ -104,7 +104,7 @@ int64_t FoldGroups(const std::vector<IdentityEvent>& sorted, const std::vector<u
       }
     }
   }
-  // Back to EventLess order: walk `list` (ascending) and keep the marked positions.
+  // Back to EventLess order: walk `list` and keep the marked positions.
   for (uint32_t pos : anchors) s->kept[pos] = 1;
   out->reserve(out->size() + anchors.size());
   for (uint32_t pos : list) {
@@ -118,20 +118,26 @@ int64_t FoldGroups(const std::vector<IdentityEvent>& sorted, const std::vector<u
 
 }  // namespace
 
-DedupedEvents Dedup(std::vector<IdentityEvent> events, const StrOrder& order,
+DedupedEvents Dedup(std::vector<IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats) {
+  std::vector<uint32_t> identity(sorted.size());
+  for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<uint32_t>(i);
+  return Dedup(std::move(sorted), identity, order, dedup_window, stats);
+}
+
+DedupedEvents Dedup(std::vector<IdentityEvent> events, const std::vector<uint32_t>& event_order,
+                    const StrOrder& order, DurationMs dedup_window, DetectStats* stats) {
   DedupedEvents out;
   out.all = std::move(events);
-  const std::vector<IdentityEvent>& sorted = out.all;
+  const std::vector<IdentityEvent>& sorted = out.all;  // walked through event_order
   for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
     list->base_ = sorted.data();
   }
   std::vector<uint32_t> ok_resets, bad_resets, ok_mfa;  // positions in `sorted`
   // Event ids already seen, one bit per kind, indexed by id: no hashing on 1 M events.
   std::vector<uint8_t> seen_ids(order.IdLimit(), 0);
-  for (size_t pos = 0; pos < sorted.size(); ++pos) {
-    const IdentityEvent& e = sorted[pos];
-    const uint32_t at = static_cast<uint32_t>(pos);
+  for (const uint32_t at : event_order) {
+    const IdentityEvent& e = sorted[at];
     ++stats->events_in;
     switch (e.kind) {
       case Kind::kReset: ++stats->resets_in; break;

@@ -13,7 +13,8 @@ namespace vd::detect {
 
 struct DedupedEvents;
 class EventList;
-DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
+DedupedEvents Dedup(std::vector<events::IdentityEvent> events,
+                    const std::vector<uint32_t>& event_order, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 
 // Some of the analysis' events, in EventLess order: positions into the sorted events that
@@ -42,14 +43,14 @@ class EventList {
   Iterator end() const { return Iterator(base_, pos_.data() + pos_.size()); }
 
  private:
-  friend DedupedEvents Dedup(std::vector<events::IdentityEvent>, const StrOrder&, DurationMs,
-                             DetectStats*);
+  friend DedupedEvents Dedup(std::vector<events::IdentityEvent>, const std::vector<uint32_t>&,
+                             const StrOrder&, DurationMs, DetectStats*);
   const events::IdentityEvent* base_ = nullptr;
   std::vector<uint32_t> pos_;
 };
 
 // The events the detections use, each list in EventLess order. Movable, not copyable: the
-// lists point into `all` (a vector's buffer survives a move).
+// lists point into `all` (a vector's buffer survives a move), which is in input order.
 struct DedupedEvents {
   DedupedEvents() = default;
   DedupedEvents(DedupedEvents&&) = default;
@@ -57,7 +58,7 @@ struct DedupedEvents {
   DedupedEvents(const DedupedEvents&) = delete;
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
-  std::vector<events::IdentityEvent> all;  // every input event, in EventLess order
+  std::vector<events::IdentityEvent> all;  // every input event
   EventList resets;         // successful admin resets (incl. allow-listed)
   EventList failed_resets;  // failed admin resets: FailedResets only
   EventList mfa;            // successful MFA changes
@@ -72,7 +73,12 @@ struct DedupedEvents {
 // MFA changes dedup the same way per (target key, operation). Resets and MFA changes never
 // merge with each other. Successful and failed events are deduped separately. Counts go to
 // `stats`.
-// Takes the events (moved in by Analyze) and keeps them in DedupedEvents::all.
+// Takes the events (moved in by Analyze) and keeps them in DedupedEvents::all;
+// `event_order` lists their positions in EventLess order (EventOrder()).
+DedupedEvents Dedup(std::vector<events::IdentityEvent> events,
+                    const std::vector<uint32_t>& event_order, const StrOrder& order,
+                    DurationMs dedup_window, DetectStats* stats);
+// The same for events already in EventLess order.
 DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 

@@ -108,15 +108,9 @@ std::vector<uint32_t> TimeOrder(const std::vector<IdentityEvent>& events) {
 
 }  // namespace
 
-void SortEvents(std::vector<IdentityEvent>* events, const StrOrder& order) {
-  const size_t n = events->size();
-  if (n < 2) return;
-  const std::vector<IdentityEvent>& ev = *events;
-  if (n >= UINT32_MAX) {  // positions are 32-bit below; never reached in practice
-    std::sort(events->begin(), events->end(),
-              [&](const IdentityEvent& a, const IdentityEvent& b) { return EventLess(a, b, order); });
-    return;
-  }
+std::vector<uint32_t> EventOrder(const std::vector<IdentityEvent>& ev, const StrOrder& order) {
+  const size_t n = ev.size();
+  if (n == 0) return {};
   std::vector<uint32_t> idx = TimeOrder(ev);
   // Runs of equal time get the full comparison (operation, event id, then every field).
   for (size_t a = 0; a < n;) {
@@ -129,10 +123,15 @@ void SortEvents(std::vector<IdentityEvent>* events, const StrOrder& order) {
     }
     a = b;
   }
+  return idx;
+}
+
+void SortEvents(std::vector<IdentityEvent>* events, const StrOrder& order) {
+  std::vector<uint32_t> idx = EventOrder(*events, order);
   // Permute in place along the cycles of `idx` (no second copy of the events: fresh
   // memory costs page faults). idx[j] == j marks a slot as done.
   std::vector<IdentityEvent>& out = *events;
-  for (size_t k = 0; k < n; ++k) {
+  for (size_t k = 0; k < idx.size(); ++k) {
     if (idx[k] == k) continue;
     const IdentityEvent first = out[k];
     size_t j = k;

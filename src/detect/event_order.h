@@ -35,6 +35,11 @@ class StrOrder {
 bool EventLess(const events::IdentityEvent& a, const events::IdentityEvent& b,
                const StrOrder& order);
 
+// Positions of `events` in that order (they must number fewer than 2^32). The analysis
+// walks events through these positions instead of moving 72-byte events around.
+std::vector<uint32_t> EventOrder(const std::vector<events::IdentityEvent>& events,
+                                 const StrOrder& order);
+
 // Sorts events into that order.
 void SortEvents(std::vector<events::IdentityEvent>* events, const StrOrder& order);
 

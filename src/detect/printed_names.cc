@@ -2,8 +2,8 @@
 
 namespace vd::detect {
 
-PrintedNames::PrintedNames(const std::vector<events::IdentityEvent>& sorted,
-                           const StrOrder& order)
+PrintedNames::PrintedNames(const std::vector<events::IdentityEvent>& events,
+                           const std::vector<uint32_t>& event_order, const StrOrder& order)
     : order_(order), spelling_(order.IdLimit(), events::kEmptyStr) {
   auto keep_first = [&](events::StrId key, events::StrId spelling) {
     if (key != events::kEmptyStr && spelling != events::kEmptyStr &&
@@ -11,7 +11,8 @@ PrintedNames::PrintedNames(const std::vector<events::IdentityEvent>& sorted,
       spelling_[key] = spelling;
     }
   };
-  for (const events::IdentityEvent& e : sorted) {
+  for (const uint32_t at : event_order) {
+    const events::IdentityEvent& e = events[at];
     keep_first(e.initiator_key, e.initiator);
     keep_first(e.target_key, e.target);
   }

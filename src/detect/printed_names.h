@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -12,8 +13,9 @@ namespace vd::detect {
 // event, in the total event order, whichever role (initiator or target) they had in it.
 class PrintedNames {
  public:
-  // `sorted` must be in EventLess order.
-  PrintedNames(const std::vector<events::IdentityEvent>& sorted, const StrOrder& order);
+  // `event_order`: positions of `events` in EventLess order (EventOrder()).
+  PrintedNames(const std::vector<events::IdentityEvent>& events,
+               const std::vector<uint32_t>& event_order, const StrOrder& order);
 
   // The spelling for a key; the key's own text when no event spelled it.
   std::string_view Of(events::StrId key) const;
