@@ -13,21 +13,21 @@ using events::StrId;
 // Static max tree answering "first position in [lo, hi) whose value >= x" in O(log n).
 class FirstAtLeast {
  public:
-  explicit FirstAtLeast(const std::vector<int64_t>& values) {
+  explicit FirstAtLeast(const std::vector<int32_t>& values) {
     size_ = 1;
     while (size_ < values.size()) size_ <<= 1;
-    max_.assign(2 * size_, INT64_MIN);
+    max_.assign(2 * size_, INT32_MIN);
     std::copy(values.begin(), values.end(), max_.begin() + static_cast<ptrdiff_t>(size_));
     for (size_t v = size_ - 1; v >= 1; --v) max_[v] = std::max(max_[2 * v], max_[2 * v + 1]);
   }
   // Returns hi when there is none.
-  size_t Find(size_t lo, size_t hi, int64_t x) const {
+  size_t Find(size_t lo, size_t hi, int32_t x) const {
     size_t r = Find(1, 0, size_, lo, hi, x);
     return r == SIZE_MAX ? hi : r;
   }
 
  private:
-  size_t Find(size_t v, size_t l, size_t r, size_t lo, size_t hi, int64_t x) const {
+  size_t Find(size_t v, size_t l, size_t r, size_t lo, size_t hi, int32_t x) const {
     if (r <= lo || hi <= l || max_[v] < x) return SIZE_MAX;
     if (r - l == 1) return l;
     size_t mid = l + (r - l) / 2;
@@ -35,7 +35,7 @@ class FirstAtLeast {
     return got != SIZE_MAX ? got : Find(2 * v + 1, mid, r, lo, hi, x);
   }
   size_t size_ = 1;
-  std::vector<int64_t> max_;
+  std::vector<int32_t> max_;
 };
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -70,7 +70,23 @@ struct Histories {
   // For flat sign-in k: flat index of the slot's first sign-in with the same IP (an IP first
   // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
   // which is never "new".
-  std::unique_ptr<FirstAtLeast> new_ip;
+  std::vector<int32_t> first_seen;
+
+  // First k in [lo, hi) with first_seen[k] >= x, else hi. Windows are short in practice: a
+  // few entries are scanned, and only a long window builds the O(log n) tree (once).
+  size_t FirstNewIp(size_t lo, size_t hi, int32_t x) const {
+    constexpr size_t kScan = 32;
+    const size_t scan_end = std::min(hi, lo + kScan);
+    for (size_t k = lo; k < scan_end; ++k) {
+      if (first_seen[k] >= x) return k;
+    }
+    if (scan_end == hi) return hi;
+    if (!new_ip) new_ip = std::make_unique<FirstAtLeast>(first_seen);
+    return new_ip->Find(scan_end, hi, x);
+  }
+
+ private:
+  mutable std::unique_ptr<FirstAtLeast> new_ip;
 };
 
 Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
@@ -101,24 +117,33 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   }
   // Operation ranks by text: the distinct operations are few; sort them once.
   std::vector<StrId> ops;
-  std::vector<uint32_t> op_rank(order.IdLimit(), kNoSlot);
-  for (uint32_t i : hs.mfa) {
-    const StrId op = d.mfa[i].operation;
-    if (op_rank[op] == kNoSlot) {
-      op_rank[op] = 0;
-      ops.push_back(op);
-    }
+  for (uint32_t i : hs.mfa) ops.push_back(d.mfa[i].operation);
+  std::sort(ops.begin(), ops.end());
+  ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
+  std::vector<uint32_t> rank_by_id(ops.size());  // parallel to `ops` (ascending ids)
+  {
+    std::vector<uint32_t> by_text(ops.size());
+    for (uint32_t r = 0; r < by_text.size(); ++r) by_text[r] = r;
+    std::sort(by_text.begin(), by_text.end(),
+              [&](uint32_t a, uint32_t b) { return order.Less(ops[a], ops[b]); });
+    for (uint32_t r = 0; r < by_text.size(); ++r) rank_by_id[by_text[r]] = r;
   }
-  std::sort(ops.begin(), ops.end(), [&](StrId a, StrId b) { return order.Less(a, b); });
-  for (size_t r = 0; r < ops.size(); ++r) op_rank[ops[r]] = static_cast<uint32_t>(r);
+  auto op_rank = [&](StrId op) {
+    return rank_by_id[static_cast<size_t>(std::lower_bound(ops.begin(), ops.end(), op) -
+                                          ops.begin())];
+  };
   // Per slot, (operation rank, time) order: stable counting sort by rank, then by slot.
   {
     std::vector<uint32_t> by_rank_count(ops.size(), 0);
-    for (uint32_t i : hs.mfa) ++by_rank_count[op_rank[d.mfa[i].operation]];
+    std::vector<uint32_t> rank_of_k(hs.mfa.size());
+    for (uint32_t k = 0; k < hs.mfa.size(); ++k) {
+      rank_of_k[k] = op_rank(d.mfa[hs.mfa[k]].operation);
+      ++by_rank_count[rank_of_k[k]];
+    }
     std::vector<uint32_t> rank_at = Offsets(by_rank_count);
     std::vector<uint32_t> by_rank(hs.mfa.size());  // flat MFA positions k
     for (uint32_t k = 0; k < hs.mfa.size(); ++k) {
-      by_rank[rank_at[op_rank[d.mfa[hs.mfa[k]].operation]]++] = k;
+      by_rank[rank_at[rank_of_k[k]]++] = k;
     }
     std::vector<uint32_t> slot_of_k(hs.mfa.size());
     for (uint32_t s = 0; s < slots; ++s) {
@@ -163,27 +188,38 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
       hs.signin_times[k] = d.signins[i].time;
     }
   }
-  if (!hs.signins.empty()) {
-    // First flat index of each IP within its slot, through an IP-id table stamped with the
-    // slot (no clearing between slots).
-    struct Seen {
-      uint32_t stamp = 0;  // slot + 1 that wrote `first`
-      uint32_t first = 0;
-    };
-    std::vector<Seen> seen(order.IdLimit());
-    std::vector<int64_t> first_seen(hs.signins.size());
-    for (uint32_t s = 0; s < slots; ++s) {
-      for (uint32_t k = hs.signin_begin[s]; k < hs.signin_begin[s + 1]; ++k) {
-        const StrId ip = d.signins[hs.signins[k]].signin_ip;
-        if (ip == events::kEmptyStr) {
-          first_seen[k] = -1;
-          continue;
+  // First flat index of each IP within its slot: a slot's few sign-ins are compared pairwise,
+  // a long history is sorted by (IP, index). No table indexed by IP id.
+  hs.first_seen.resize(hs.signins.size());
+  std::vector<std::pair<StrId, uint32_t>> by_ip;
+  for (uint32_t s = 0; s < slots; ++s) {
+    const uint32_t begin = hs.signin_begin[s], end = hs.signin_begin[s + 1];
+    auto ip_of = [&](uint32_t k) { return d.signins[hs.signins[k]].signin_ip; };
+    if (end - begin <= 16) {
+      for (uint32_t k = begin; k < end; ++k) {
+        const StrId ip = ip_of(k);
+        uint32_t first = k;
+        for (uint32_t j = begin; j < k; ++j) {
+          if (ip_of(j) == ip) {
+            first = j;
+            break;
+          }
         }
-        if (seen[ip].stamp != s + 1) seen[ip] = {s + 1, k};
-        first_seen[k] = seen[ip].first;
+        hs.first_seen[k] = ip == events::kEmptyStr ? -1 : static_cast<int32_t>(first);
       }
+      continue;
     }
-    hs.new_ip = std::make_unique<FirstAtLeast>(first_seen);
+    by_ip.clear();
+    for (uint32_t k = begin; k < end; ++k) by_ip.emplace_back(ip_of(k), k);
+    std::sort(by_ip.begin(), by_ip.end());
+    for (size_t a = 0; a < by_ip.size();) {
+      size_t b = a;
+      for (; b < by_ip.size() && by_ip[b].first == by_ip[a].first; ++b) {
+        hs.first_seen[by_ip[b].second] =
+            by_ip[a].first == events::kEmptyStr ? -1 : static_cast<int32_t>(by_ip[a].second);
+      }
+      a = b;
+    }
   }
   return hs;
 }
@@ -209,7 +245,7 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
   const size_t hi = UpperBound(h.signin_times, begin, end, m + signin_window);
   if (baseline > begin) {
     f->signin_baseline = SigninBaseline::kKnown;
-    size_t k = lo < hi ? h.new_ip->Find(lo, hi, static_cast<int64_t>(baseline)) : hi;
+    size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
     if (k < hi) {
       f->signin_after_mfa = true;
       f->signin_ip = std::string(order.Text(d.signins[h.signins[k]].signin_ip));
@@ -231,14 +267,27 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
   Histories histories = BuildHistories(d, order);
 
+  // Each reset's MFA changes within the window: [lo, hi) of its target's flat list.
+  auto mfa_range = [&](const IdentityEvent& reset, uint32_t s) {
+    const size_t begin = histories.mfa_begin[s], end = histories.mfa_begin[s + 1];
+    return std::pair(LowerBound(histories.mfa_times, begin, end, reset.time),
+                     UpperBound(histories.mfa_times, begin, end, reset.time + mfa_window));
+  };
+  // Rows are large (a dozen strings): count them first so the vector never regrows.
+  size_t rows = 0;
+  for (const IdentityEvent& reset : d.resets) {
+    if (reset.allowlisted) continue;
+    const auto [lo, hi] = mfa_range(reset, histories.slot_of[reset.target_key]);
+    if (lo < hi) rows += options.pairs == Pairs::kAll ? hi - lo : 1;
+  }
+  out.reserve(rows);
+
   for (size_t i = 0; i < d.resets.size(); ++i) {
     const IdentityEvent& reset = d.resets[i];
     if (reset.allowlisted) continue;
     const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
-    const size_t begin = histories.mfa_begin[s], end = histories.mfa_begin[s + 1];
-    const size_t lo = LowerBound(histories.mfa_times, begin, end, r);
-    const size_t hi = UpperBound(histories.mfa_times, begin, end, r + mfa_window);
+    const auto [lo, hi] = mfa_range(reset, s);
     if (lo >= hi) continue;
     (*starts_chain)[i] = true;
 
