@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "detect/peak_windows.h"
 
@@ -24,10 +23,9 @@ int64_t CountInSpan(const std::vector<TimeMs>& sorted_times, TimeMs lo, TimeMs h
          std::lower_bound(sorted_times.begin(), sorted_times.end(), lo);
 }
 
-std::vector<std::string> SortedDistinct(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
+void SortUnique(std::vector<StrId>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
 // Everything known about one initiator's resets.
@@ -52,24 +50,38 @@ class IncidentBuilder {
     f.initiator_key = std::string(order_.Text(who.key));
     f.helpdesk_named = who.helpdesk_named;
     f.reset_count = static_cast<int64_t>(members.size());
-    std::unordered_set<StrId> targets;
-    std::vector<std::string> ips, sources;
+    // Distinct ids are distinct texts (interned), so ids are deduplicated before any string
+    // is made; the lists are then sorted by text.
+    std::vector<StrId> targets, ips;
+    targets.reserve(members.size());
+    unsigned source_bits = 0;
     bool chain = false;
     for (uint32_t i : members) {
       const IdentityEvent& e = d_.resets[i];
-      if (targets.insert(e.target_key).second) {
-        f.affected_accounts.emplace_back(names_.Of(e.target_key));
-      }
+      targets.push_back(e.target_key);
       if (e.initiator_ip != events::kEmptyStr) {
-        ips.emplace_back(order_.Text(e.initiator_ip));
-        if (f.src.empty()) f.src = ips.back();
+        ips.push_back(e.initiator_ip);
+        if (f.src.empty()) f.src = std::string(order_.Text(e.initiator_ip));
       }
-      sources.emplace_back(SourceName(e.source));
+      const unsigned src = static_cast<unsigned>(e.source);  // anything else prints "Other"
+      source_bits |= 1u << (src <= static_cast<unsigned>(events::Source::kOther)
+                                ? src
+                                : static_cast<unsigned>(events::Source::kOther));
       if (!starts_chain_.empty() && starts_chain_[i]) chain = true;
     }
+    SortUnique(&targets);
+    SortUnique(&ips);
+    f.affected_accounts.reserve(targets.size());
+    for (StrId t : targets) f.affected_accounts.emplace_back(names_.Of(t));
     std::sort(f.affected_accounts.begin(), f.affected_accounts.end());
-    f.source_ips = SortedDistinct(std::move(ips));
-    f.sources = SortedDistinct(std::move(sources));
+    f.source_ips.reserve(ips.size());
+    for (StrId ip : ips) f.source_ips.emplace_back(order_.Text(ip));
+    std::sort(f.source_ips.begin(), f.source_ips.end());
+    // SourceName texts in text order: "AD" < "Entra" < "O365" < "Other".
+    for (events::Source src : {events::Source::kAd, events::Source::kEntra,
+                               events::Source::kO365, events::Source::kOther}) {
+      if (source_bits & (1u << static_cast<unsigned>(src))) f.sources.emplace_back(SourceName(src));
+    }
     f.unique_targets = static_cast<int64_t>(targets.size());
     f.first_reset = d_.resets[members.front()].time;
     f.last_reset = d_.resets[members.back()].time;
@@ -151,14 +163,16 @@ void SlidingWindows(const Initiator& who, const DedupedEvents& d, const Incident
                     const Options& options, std::vector<BulkFinding>* out) {
   std::vector<TimeMs> times;
   std::vector<uint32_t> targets;
-  std::unordered_map<StrId, uint32_t> dense;
+  std::vector<StrId> keys;  // distinct target keys, ascending ids: a dense target is its rank
   times.reserve(who.resets.size());
   targets.reserve(who.resets.size());
+  keys.reserve(who.resets.size());
+  for (uint32_t i : who.resets) keys.push_back(d.resets[i].target_key);
+  SortUnique(&keys);
   for (uint32_t i : who.resets) {
     times.push_back(d.resets[i].time);
-    auto [it, fresh] = dense.try_emplace(d.resets[i].target_key,
-                                         static_cast<uint32_t>(dense.size()));
-    targets.push_back(it->second);
+    targets.push_back(static_cast<uint32_t>(
+        std::lower_bound(keys.begin(), keys.end(), d.resets[i].target_key) - keys.begin()));
   }
   std::vector<PeakWindow> windows =
       GreedyPeakWindows(times, targets, std::max<DurationMs>(options.window, 0),

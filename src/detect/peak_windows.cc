@@ -1,13 +1,16 @@
 #include "detect/peak_windows.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace vd::detect {
 namespace {
 
 // Range add, global max with its leftmost position. Adds are kept at the node they cover
-// (never pushed down): a node's max = max of its children + its own add.
+// (never pushed down): a node's max = max of its children + its own add. V is int32_t when
+// counts stay below 2^29 (a third of the memory, which is mostly what the tree costs).
+template <typename V>
 class MaxAddTree {
  public:
   explicit MaxAddTree(const std::vector<int64_t>& init) : n_(init.size()) {
@@ -17,20 +20,32 @@ class MaxAddTree {
     add_.assign(2 * size_, 0);
     arg_.assign(2 * size_, 0);
     for (size_t i = 0; i < size_; ++i) {
-      arg_[size_ + i] = i;
-      if (i < n_) max_[size_ + i] = init[i];
+      arg_[size_ + i] = static_cast<uint32_t>(i);
+      if (i < n_) max_[size_ + i] = static_cast<V>(init[i]);
     }
     for (size_t v = size_ - 1; v >= 1; --v) Pull(v);
   }
 
-  void Add(size_t lo, size_t hi, int64_t delta) {  // [lo, hi] inclusive
+  // [lo, hi] inclusive. Bottom-up: the delta lands on the same canonical nodes a top-down
+  // walk would choose, then the two boundary paths are recomputed; no recursion.
+  void Add(size_t lo, size_t hi, V delta) {
     if (lo > hi) return;
-    Add(1, 0, size_ - 1, lo, hi, delta);
+    size_t l = lo + size_, r = hi + size_ + 1;
+    const size_t l0 = l, r0 = r - 1;
+    while (l < r) {
+      if (l & 1) Apply(l++, delta);
+      if (r & 1) Apply(--r, delta);
+      l >>= 1;
+      r >>= 1;
+    }
+    for (size_t v = l0 >> 1; v >= 1; v >>= 1) Pull(v);
+    for (size_t v = r0 >> 1; v >= 1; v >>= 1) Pull(v);
   }
   int64_t Max() const { return max_[1]; }
   size_t ArgMax() const { return arg_[1]; }
 
-  static constexpr int64_t kAbsent = INT64_MIN / 4;  // removed / padding starts
+  // Removed / padding starts: below any count even after every later add (counts <= n).
+  static constexpr V kAbsent = std::numeric_limits<V>::min() / 4;
 
  private:
   void Pull(size_t v) {
@@ -44,23 +59,15 @@ class MaxAddTree {
       arg_[v] = arg_[r];
     }
   }
-  void Add(size_t v, size_t l, size_t r, size_t lo, size_t hi, int64_t delta) {
-    if (hi < l || r < lo) return;
-    if (lo <= l && r <= hi) {
-      max_[v] += delta;
-      add_[v] += delta;
-      return;
-    }
-    size_t mid = l + (r - l) / 2;
-    Add(2 * v, l, mid, lo, hi, delta);
-    Add(2 * v + 1, mid + 1, r, lo, hi, delta);
-    Pull(v);
+  void Apply(size_t v, V delta) {
+    max_[v] += delta;
+    add_[v] += delta;
   }
 
   size_t n_;
   size_t size_;
-  std::vector<int64_t> max_, add_;
-  std::vector<size_t> arg_;
+  std::vector<V> max_, add_;
+  std::vector<uint32_t> arg_;
 };
 
 constexpr uint32_t kNone = UINT32_MAX;
@@ -107,8 +114,6 @@ std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
   }
   std::vector<int64_t> init(n);
   std::partial_sum(diff.begin(), diff.end() - 1, init.begin());
-  MaxAddTree tree(init);
-
   // Skip pointers to the next remaining index (path-halving union-find).
   std::vector<uint32_t> skip(n + 1);
   std::iota(skip.begin(), skip.end(), 0u);
@@ -120,26 +125,35 @@ std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
     return i;
   };
 
-  while (tree.Max() >= need) {
-    const size_t start = tree.ArgMax();
-    PeakWindow w;
-    w.distinct_targets = tree.Max();
-    for (uint32_t j = next_remaining(static_cast<uint32_t>(start)); j <= last_member[start];
-         j = next_remaining(j)) {
-      w.members.push_back(j);
-      const uint32_t p = prev[j], q = next[j];
-      tree.Add(range_lo(j, p), j, -1);
-      if (q != kNone) {
-        // q's range grows from [range_lo(q, j), q] to [range_lo(q, p), q].
-        size_t new_lo = range_lo(q, p), old_lo = range_lo(q, j);
-        if (new_lo < old_lo) tree.Add(new_lo, old_lo - 1, +1);
-        prev[q] = p;
+  auto take_windows = [&](auto& tree) {
+    while (tree.Max() >= need) {
+      const size_t start = tree.ArgMax();
+      PeakWindow w;
+      w.distinct_targets = tree.Max();
+      for (uint32_t j = next_remaining(static_cast<uint32_t>(start)); j <= last_member[start];
+           j = next_remaining(j)) {
+        w.members.push_back(j);
+        const uint32_t p = prev[j], q = next[j];
+        tree.Add(range_lo(j, p), j, -1);
+        if (q != kNone) {
+          // q's range grows from [range_lo(q, j), q] to [range_lo(q, p), q].
+          size_t new_lo = range_lo(q, p), old_lo = range_lo(q, j);
+          if (new_lo < old_lo) tree.Add(new_lo, old_lo - 1, +1);
+          prev[q] = p;
+        }
+        if (p != kNone) next[p] = q;
+        tree.Add(j, j, tree.kAbsent);  // its window no longer exists
+        skip[j] = j + 1;
       }
-      if (p != kNone) next[p] = q;
-      tree.Add(j, j, MaxAddTree::kAbsent);  // its window no longer exists
-      skip[j] = j + 1;
+      out.push_back(std::move(w));
     }
-    out.push_back(std::move(w));
+  };
+  if (n < (size_t{1} << 29)) {
+    MaxAddTree<int32_t> tree(init);
+    take_windows(tree);
+  } else {
+    MaxAddTree<int64_t> tree(init);
+    take_windows(tree);
   }
   return out;
 }
