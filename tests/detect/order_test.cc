@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 
+#include "detect/event_order.h"
 #include "detect/finding_fields.h"
 #include "detect/findings.h"
 #include "scenario.h"
@@ -163,6 +164,64 @@ TEST(OrderTest, PrintedSpellingIsTheEarliestEventsWithTiesByOperationThenEventId
   // "Reset user password", so the lower-case spelling (r-b-*) names the person.
   EXPECT_NE(out.find("InitiatorAccount=opsadmin@contoso.com;"), std::string::npos) << out;
   EXPECT_EQ(out.find("OpsAdmin@contoso.com"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace vd::detect::testing
+
+namespace vd::detect::testing {
+namespace {
+
+// EventOrder takes shortcuts by input shape (monotone input, a radix sort over spans up to
+// 2^32 ms, a comparison sort of times beyond): every shape must give EventLess order.
+void ExpectEventOrderIsAFullSort(TimeMs span, int order_kind) {
+  Scenario sc;
+  std::mt19937_64 rng(static_cast<uint64_t>(span) + static_cast<uint64_t>(order_kind));
+  for (int i = 0; i < 3000; ++i) {
+    // Coarse times make many ties, which only the full comparison can order.
+    const TimeMs t = Day() + static_cast<TimeMs>(rng() % 40) * (span / 40);
+    const std::string user = "user" + std::to_string(rng() % 7);
+    if (rng() % 2) {
+      sc.Reset(t, "helpdesk" + std::to_string(rng() % 3), user,
+               rng() % 2 ? "Reset user password" : "4724");
+    } else {
+      sc.Mfa(t, user);
+    }
+  }
+  std::vector<IdentityEvent>& ev = sc.events;
+  if (order_kind == 1) {
+    std::sort(ev.begin(), ev.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  } else if (order_kind == 2) {
+    std::sort(ev.begin(), ev.end(), [](const auto& a, const auto& b) { return a.time > b.time; });
+  }
+  const StrOrder order(sc.pool);
+  const std::vector<uint32_t> positions = EventOrder(ev, order);
+  ASSERT_EQ(positions.size(), ev.size());
+  std::vector<bool> seen(ev.size(), false);
+  for (uint32_t p : positions) {
+    ASSERT_LT(p, ev.size());
+    ASSERT_FALSE(seen[p]);
+    seen[p] = true;
+  }
+  for (size_t k = 1; k < positions.size(); ++k) {
+    ASSERT_FALSE(EventLess(ev[positions[k]], ev[positions[k - 1]], order)) << "at " << k;
+  }
+  std::vector<IdentityEvent> sorted = ev;
+  SortEvents(&sorted, order);
+  for (size_t k = 0; k < sorted.size(); ++k) {
+    const IdentityEvent& a = sorted[k];
+    const IdentityEvent& b = ev[positions[k]];
+    ASSERT_FALSE(EventLess(a, b, order) || EventLess(b, a, order)) << "at " << k;
+  }
+}
+
+TEST(OrderTest, EventOrderIsEventLessOrderForEveryInputShape) {
+  for (TimeMs span : {TimeMs{40}, 7 * 24 * kHour, 400 * 24 * kHour}) {  // last: over 2^32 ms
+    for (int order_kind : {0, 1, 2}) {  // shuffled, ascending, descending
+      SCOPED_TRACE(::testing::Message() << "span " << span << " order " << order_kind);
+      ExpectEventOrderIsAFullSort(span, order_kind);
+    }
+  }
 }
 
 }  // namespace
