@@ -57,7 +57,9 @@ void WriteFile(const std::string& path, std::string_view data) {
   FILE* f = fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr) << path;
   // An empty view may carry a null data(); fwrite's pointer must never be null (UBSan).
-  if (!data.empty()) ASSERT_EQ(fwrite(data.data(), 1, data.size(), f), data.size());
+  if (!data.empty()) {
+    ASSERT_EQ(fwrite(data.data(), 1, data.size(), f), data.size());
+  }
   fclose(f);
 }
 
