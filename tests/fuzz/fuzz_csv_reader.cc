@@ -3,7 +3,7 @@
 // as an __mv_ value and check encode/decode round-trips.
 //
 // Built two ways: with -fsanitize=fuzzer (libFuzzer's main), and with
-// VD_FUZZ_REPLAY_MAIN for the CTest replay of the seed corpus under a normal compiler.
+// replay_main.cc for the CTest replay of the seed corpus under a normal compiler.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -57,37 +57,3 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)ok;
   return 0;
 }
-
-#ifdef VD_FUZZ_REPLAY_MAIN
-// Replays every file of the directories (or files) named on the command line.
-#include <cstdio>
-#include <filesystem>
-
-int main(int argc, char** argv) {
-  size_t files = 0;
-  for (int i = 1; i < argc; ++i) {
-    std::vector<std::filesystem::path> paths;
-    if (std::filesystem::is_directory(argv[i])) {
-      for (const auto& e : std::filesystem::directory_iterator(argv[i])) paths.push_back(e.path());
-    } else {
-      paths.emplace_back(argv[i]);
-    }
-    for (const auto& path : paths) {
-      std::string bytes;
-      if (FILE* f = std::fopen(path.c_str(), "rb")) {
-        char buf[1 << 16];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
-        std::fclose(f);
-      } else {
-        std::fprintf(stderr, "cannot open %s\n", path.c_str());
-        return 1;
-      }
-      LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-      ++files;
-    }
-  }
-  std::printf("replayed %zu inputs\n", files);
-  return files > 0 ? 0 : 1;
-}
-#endif

@@ -5,7 +5,7 @@
 // in a known Status, buffers never exceed what was received, the loop answers at most one reply
 // per request and its output is itself valid framing.
 //
-// Built two ways: with -fsanitize=fuzzer (libFuzzer's main), and with VD_FUZZ_REPLAY_MAIN for
+// Built two ways: with -fsanitize=fuzzer (libFuzzer's main), and with replay_main.cc for
 // the CTest replay of the seed corpus under a normal compiler.
 #include <cstddef>
 #include <cstdint>
@@ -99,38 +99,3 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(n <= requests + 1);
   return 0;
 }
-
-#ifdef VD_FUZZ_REPLAY_MAIN
-// Replays every file of the directories (or files) named on the command line.
-#include <cstdio>
-#include <filesystem>
-#include <vector>
-
-int main(int argc, char** argv) {
-  size_t files = 0;
-  for (int i = 1; i < argc; ++i) {
-    std::vector<std::filesystem::path> paths;
-    if (std::filesystem::is_directory(argv[i])) {
-      for (const auto& e : std::filesystem::directory_iterator(argv[i])) paths.push_back(e.path());
-    } else {
-      paths.emplace_back(argv[i]);
-    }
-    for (const auto& path : paths) {
-      std::string bytes;
-      FILE* f = std::fopen(path.c_str(), "rb");
-      if (!f) {
-        std::fprintf(stderr, "cannot read %s\n", path.c_str());
-        return 1;
-      }
-      char buf[1 << 16];
-      size_t got;
-      while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, got);
-      std::fclose(f);
-      LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-      ++files;
-    }
-  }
-  std::printf("replayed %zu inputs\n", files);
-  return files > 0 ? 0 : 1;
-}
-#endif
