@@ -1,5 +1,6 @@
 #include "detect/finding_fields.h"
 
+#include <charconv>
 #include <string_view>
 
 #include "common/time.h"
@@ -7,87 +8,104 @@
 namespace vd::detect {
 namespace {
 
-class RecordBuilder {
+const std::string kBulkTechniques[] = {"T1598.004", "T1098"};
+const std::string kChainTechniques[] = {"T1598.004", "T1098.005", "T1556.006"};
+
+// Fields every row has (§3.5 "all rows").
+void Common(FieldVisitor* v, TimeMs time, std::string_view detection, Severity severity,
+            std::string_view risk_object, std::string_view src_user,
+            std::span<const std::string> users, std::string_view src,
+            std::span<const std::string> techniques) {
+  v->Time("_time", time);
+  v->Text("detection", detection);
+  v->Text("severity", SeverityName(severity));
+  v->Int("risk_score", RiskScore(severity));
+  v->Text("risk_object", risk_object);
+  v->Text("risk_object_type", "user");
+  v->Text("src_user", src_user);
+  v->List("user", users);
+  v->Text("src", src);
+  v->List("mitre_technique_id", techniques);
+}
+
+// Builds the OutRecord of one finding.
+class RecordBuilder : public FieldVisitor {
  public:
-  RecordBuilder& One(std::string_view name, std::string value) {
+  void Text(std::string_view name, std::string_view value) override {
     OutField f{std::string(name), {}};
-    if (!value.empty()) f.values.push_back(std::move(value));
+    if (!value.empty()) f.values.emplace_back(value);
     record_.push_back(std::move(f));
-    return *this;
   }
-  RecordBuilder& Many(std::string_view name, std::vector<std::string> values) {
-    record_.push_back(OutField{std::string(name), std::move(values)});
-    return *this;
+  void List(std::string_view name, std::span<const std::string> values) override {
+    record_.push_back(OutField{std::string(name), {values.begin(), values.end()}});
   }
-  RecordBuilder& Time(std::string_view name, TimeMs t) { return One(name, FormatEpochSeconds(t)); }
-  RecordBuilder& Int(std::string_view name, int64_t v) { return One(name, std::to_string(v)); }
-  RecordBuilder& Bool(std::string_view name, bool v) { return One(name, v ? "true" : "false"); }
   OutRecord Take() { return std::move(record_); }
 
  private:
   OutRecord record_;
 };
 
-// Fields every row has (§3.5 "all rows").
-void Common(RecordBuilder* b, TimeMs time, const char* detection, Severity severity,
-            const std::string& risk_object, const std::string& src_user,
-            std::vector<std::string> users, const std::string& src,
-            std::vector<std::string> techniques) {
-  b->Time("_time", time)
-      .One("detection", detection)
-      .One("severity", SeverityName(severity))
-      .Int("risk_score", RiskScore(severity))
-      .One("risk_object", risk_object)
-      .One("risk_object_type", "user")
-      .One("src_user", src_user)
-      .Many("user", std::move(users))
-      .One("src", src)
-      .Many("mitre_technique_id", std::move(techniques));
+}  // namespace
+
+void FieldVisitor::Time(std::string_view name, TimeMs t) { Text(name, FormatEpochSeconds(t)); }
+
+void FieldVisitor::Int(std::string_view name, int64_t v) {
+  char buf[24];
+  char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  Text(name, std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 
-}  // namespace
+void FieldVisitor::Bool(std::string_view name, bool v) { Text(name, v ? "true" : "false"); }
+
+void VisitBulk(const BulkFinding& f, FieldVisitor* v) {
+  Common(v, f.first_reset, "bulk_reset", f.severity, f.initiator, f.initiator,
+         f.affected_accounts, f.src, kBulkTechniques);
+  v->Text("InitiatorAccount", f.initiator);
+  v->Text("RiskScore", SeverityName(f.severity));
+  v->Int("ResetCount", f.reset_count);
+  v->Int("UniqueTargets", f.unique_targets);
+  v->Int("FailedResets", f.failed_resets);
+  v->Int("AllowlistedResets", f.allowlisted_resets);
+  v->List("AffectedAccounts", f.affected_accounts);
+  v->List("SourceIPs", f.source_ips);
+  v->List("Sources", f.sources);
+  v->Time("FirstReset", f.first_reset);
+  v->Time("LastReset", f.last_reset);
+  v->Int("TimespanMinutes", f.timespan_minutes);
+}
+
+void VisitChain(const ChainFinding& f, FieldVisitor* v) {
+  Common(v, f.reset_time, "reset_mfa_chain", f.severity, f.target_user, f.initiator_upn,
+         std::span<const std::string>(&f.target_user, 1), f.initiator_ip, kChainTechniques);
+  v->Time("ResetTime", f.reset_time);
+  v->Time("MFATime", f.mfa_time);
+  v->Int("MinutesBetween", f.minutes_between);
+  v->Bool("HighConfidence", f.high_confidence);
+  v->Text("TargetUser", f.target_user);
+  v->Text("InitiatorUPN", f.initiator_upn);
+  v->Text("InitiatorIPAddress", f.initiator_ip);
+  v->Text("InitiatorAppName", f.initiator_app);
+  v->Text("ResetOperation", f.reset_operation);
+  v->Text("MFAOperation", f.mfa_operation);
+  v->Text("MFADetail", f.mfa_detail);
+  v->List("MFAOperations", f.mfa_operations);
+  v->Int("MFAChangeCount", f.mfa_change_count);
+  v->Text("ResetSource", SourceName(f.reset_source));
+  v->Text("MFASource", SourceName(f.mfa_source));
+  v->Bool("SignInAfterMFA", f.signin_after_mfa);
+  v->Text("SignInIP", f.signin_ip);
+  v->Text("SignInBaseline", f.signin_baseline == SigninBaseline::kKnown ? "known" : "none");
+}
 
 OutRecord BulkRecord(const BulkFinding& f) {
   RecordBuilder b;
-  Common(&b, f.first_reset, "bulk_reset", f.severity, f.initiator, f.initiator,
-         f.affected_accounts, f.src, {"T1598.004", "T1098"});
-  b.One("InitiatorAccount", f.initiator)
-      .One("RiskScore", SeverityName(f.severity))
-      .Int("ResetCount", f.reset_count)
-      .Int("UniqueTargets", f.unique_targets)
-      .Int("FailedResets", f.failed_resets)
-      .Int("AllowlistedResets", f.allowlisted_resets)
-      .Many("AffectedAccounts", f.affected_accounts)
-      .Many("SourceIPs", f.source_ips)
-      .Many("Sources", f.sources)
-      .Time("FirstReset", f.first_reset)
-      .Time("LastReset", f.last_reset)
-      .Int("TimespanMinutes", f.timespan_minutes);
+  VisitBulk(f, &b);
   return b.Take();
 }
 
 OutRecord ChainRecord(const ChainFinding& f) {
   RecordBuilder b;
-  Common(&b, f.reset_time, "reset_mfa_chain", f.severity, f.target_user, f.initiator_upn,
-         {f.target_user}, f.initiator_ip, {"T1598.004", "T1098.005", "T1556.006"});
-  b.Time("ResetTime", f.reset_time)
-      .Time("MFATime", f.mfa_time)
-      .Int("MinutesBetween", f.minutes_between)
-      .Bool("HighConfidence", f.high_confidence)
-      .One("TargetUser", f.target_user)
-      .One("InitiatorUPN", f.initiator_upn)
-      .One("InitiatorIPAddress", f.initiator_ip)
-      .One("InitiatorAppName", f.initiator_app)
-      .One("ResetOperation", f.reset_operation)
-      .One("MFAOperation", f.mfa_operation)
-      .One("MFADetail", f.mfa_detail)
-      .Many("MFAOperations", f.mfa_operations)
-      .Int("MFAChangeCount", f.mfa_change_count)
-      .One("ResetSource", SourceName(f.reset_source))
-      .One("MFASource", SourceName(f.mfa_source))
-      .Bool("SignInAfterMFA", f.signin_after_mfa)
-      .One("SignInIP", f.signin_ip)
-      .One("SignInBaseline", f.signin_baseline == SigninBaseline::kKnown ? "known" : "none");
+  VisitChain(f, &b);
   return b.Take();
 }
 

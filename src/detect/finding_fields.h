@@ -1,8 +1,12 @@
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/time.h"
 #include "detect/findings.h"
 
 namespace vd::detect {
@@ -14,6 +18,24 @@ struct OutField {
   std::vector<std::string> values;
 };
 using OutRecord = std::vector<OutField>;
+
+// Receives one finding's fields in the order of FieldNames() (DESIGN.md §3.5): the common
+// fields, then those of its kind. Writers that stream rows (the result CSV) implement it, so
+// no per-field strings are built on their way out. Values are views valid during the call.
+class FieldVisitor {
+ public:
+  virtual ~FieldVisitor() = default;
+  // One value; an empty one is no value (an empty cell).
+  virtual void Text(std::string_view name, std::string_view value) = 0;
+  // Zero, one or several values (several: a multivalue field).
+  virtual void List(std::string_view name, std::span<const std::string> values) = 0;
+  // Epoch seconds (FormatEpochSeconds), decimal integers, "true"/"false".
+  virtual void Time(std::string_view name, TimeMs t);
+  virtual void Int(std::string_view name, int64_t v);
+  virtual void Bool(std::string_view name, bool v);
+};
+void VisitBulk(const BulkFinding& f, FieldVisitor* visitor);
+void VisitChain(const ChainFinding& f, FieldVisitor* visitor);
 
 // DESIGN.md §3.5 rows, in Findings order (bulk rows first, then chains). Every record lists
 // every field of its kind, in the order of FieldNames(); times are epoch seconds

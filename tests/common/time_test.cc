@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace vd {
 namespace {
 
@@ -69,6 +71,19 @@ TEST(FormatTest, EpochSecondsTrimsZeros) {
   EXPECT_EQ(FormatEpochSeconds(1627354345900), "1627354345.9");
   EXPECT_EQ(FormatEpochSeconds(1627354345000), "1627354345");
   EXPECT_EQ(FormatEpochSeconds(-1500), "-1.5");
+  EXPECT_EQ(FormatEpochSeconds(-1), "-0.001");
+  EXPECT_EQ(FormatEpochSeconds(0), "0");
+  EXPECT_EQ(FormatEpochSeconds(5), "0.005");
+  EXPECT_EQ(FormatEpochSeconds(10), "0.01");
+  EXPECT_EQ(FormatEpochSeconds(1020), "1.02");
+  EXPECT_EQ(FormatEpochSeconds(INT64_MIN), "-9223372036854775.808");
+  EXPECT_EQ(FormatEpochSeconds(INT64_MAX), "9223372036854775.807");
+  // Round trip through the parser over a spread of values.
+  for (TimeMs t = -100003; t < 100003; t += 997) {
+    TimeMs back = 0;
+    ASSERT_TRUE(TryParseTime(FormatEpochSeconds(t), &back)) << t;
+    EXPECT_EQ(back, t);
+  }
 }
 
 TEST(FormatTest, Iso8601RoundTrips) {
