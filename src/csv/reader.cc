@@ -1,5 +1,6 @@
 #include "csv/reader.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -19,7 +20,7 @@ struct Masks {
   uint64_t quote;
 };
 
-// Classifies 64 bytes at once; the hot path of the product.
+// Classifies 64 bytes at once for the slow path (the fast path has block_scan_*.cc).
 inline Masks Classify(const char* p) {
 #if defined(__SSE2__) || defined(VD_CSV_X86)
   const __m128i comma = _mm_set1_epi8(',');
@@ -48,51 +49,7 @@ inline Masks Classify(const char* p) {
 #endif
 }
 
-#if defined(VD_CSV_X86)
-// Wide variants, chosen at run time: the shipped binary targets baseline x86-64.
-__attribute__((target("avx2"))) inline Masks ClassifyAvx2(const char* p) {
-  const __m256i comma = _mm256_set1_epi8(',');
-  const __m256i lf = _mm256_set1_epi8('\n');
-  const __m256i cr = _mm256_set1_epi8('\r');
-  const __m256i quote = _mm256_set1_epi8('"');
-  __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  __m256i dlo = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(lo, comma),
-                                                _mm256_cmpeq_epi8(lo, lf)),
-                                _mm256_cmpeq_epi8(lo, cr));
-  __m256i dhi = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(hi, comma),
-                                                _mm256_cmpeq_epi8(hi, lf)),
-                                _mm256_cmpeq_epi8(hi, cr));
-  Masks m;
-  m.delim = static_cast<uint32_t>(_mm256_movemask_epi8(dlo)) |
-            (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dhi))) << 32);
-  m.quote = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, quote))) |
-            (static_cast<uint64_t>(static_cast<uint32_t>(
-                 _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, quote))))
-             << 32);
-  return m;
-}
-
-__attribute__((target("pclmul"))) inline uint64_t PrefixXorClmul(uint64_t x) {
-  __m128i v = _mm_set_epi64x(0, static_cast<long long>(x));
-  __m128i ones = _mm_set1_epi8(static_cast<char>(0xff));
-  return static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_clmulepi64_si128(v, ones, 0)));
-}
-
-// VD_CSV_NO_WIDE_SIMD=1 forces the baseline path (its tests run both).
-bool HasWideSimd() {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
-                          std::getenv("VD_CSV_NO_WIDE_SIMD") == nullptr;
-  return has;
-}
-#else
-bool HasWideSimd() { return false; }
-#endif
-
 }  // namespace
-
-Reader::Reader(char* data, size_t size)
-    : begin_(data), end_(data + size), pos_(data), wide_(HasWideSimd()), block_(data) {}
 
 bool Reader::LoadBlockFor(const char* p) {
   if (p >= end_) return false;
@@ -146,21 +103,8 @@ bool Reader::Fail(const char* what, const char* at) {
 
 namespace {
 
-// Bit i set when an odd number of bits 0..i are set: with quote bits, the in-quote mask.
-inline uint64_t PrefixXor(uint64_t x) {
-  x ^= x << 1;
-  x ^= x << 2;
-  x ^= x << 4;
-  x ^= x << 8;
-  x ^= x << 16;
-  x ^= x << 32;
-  return x;
-}
-
-inline bool IsDelimiter(char c) { return c == ',' || c == '\n' || c == '\r'; }
-
 // Compacts the '""' pairs of a validated quoted cell's text in place; returns its end.
-__attribute__((noinline)) char* Unescape(char* text, char* close) {
+char* Unescape(char* text, char* close) {
   // JSON-like _raw text has a quote every few bytes, so after the first one a byte loop
   // beats memchr + memmove per quote.
   char* q = static_cast<char*>(std::memchr(text, '"', static_cast<size_t>(close - text)));
@@ -199,156 +143,180 @@ __attribute__((noinline)) char* Unescape(char* text, char* close) {
   return write;
 }
 
-// The cell [begin, end) of a validated block: a quoted cell is '"' text '"'.
-// `end` must be readable (a delimiter) unless end == begin is possible at end of data,
-// hence `at_end`.
-__attribute__((always_inline)) inline void EmitCell(char* begin, char* end, bool escaped,
-                                                 bool at_end,
-                                                 std::vector<std::string_view>* cells) {
-  bool quoted = at_end ? (begin < end && *begin == '"') : (*begin == '"');
-  if (__builtin_expect(escaped, 0)) {
-    char* text = begin + 1;
-    cells->emplace_back(text, static_cast<size_t>(Unescape(text, end - 1) - text));
-    return;
-  }
-  size_t q = quoted ? 1 : 0;  // branch-free: quoted and bare cells mix unpredictably
-  cells->emplace_back(begin + q, static_cast<size_t>(end - begin) - 2 * q);
+
+// The widest block scan this CPU runs.
+SimdLevel HardwareLevel() {
+#if defined(VD_CSV_X86_KERNELS)
+  static const SimdLevel level = [] {
+    __builtin_cpu_init();
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+          __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt"))) {
+      return SimdLevel::kBaseline;
+    }
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
+      return SimdLevel::kAvx512;
+    }
+    return SimdLevel::kAvx2;
+  }();
+  return level;
+#else
+  return SimdLevel::kBaseline;
+#endif
 }
 
+// VD_CSV_NO_WIDE_SIMD=1 forces the baseline scan and VD_CSV_NO_AVX512=1 caps it at AVX2
+// (the tests run every level).
+SimdLevel DefaultLevel() {
+  static const SimdLevel level = [] {
+    SimdLevel l = HardwareLevel();
+    if (std::getenv("VD_CSV_NO_WIDE_SIMD") != nullptr) return SimdLevel::kBaseline;
+    if (std::getenv("VD_CSV_NO_AVX512") != nullptr && l == SimdLevel::kAvx512) {
+      return SimdLevel::kAvx2;
+    }
+    return l;
+  }();
+  return level;
+}
+
+internal::ScanFn KernelFor(SimdLevel level) {
+#if defined(VD_CSV_X86_KERNELS)
+  if (level == SimdLevel::kAvx512) return internal::ScanAvx512;
+  if (level == SimdLevel::kAvx2) return internal::ScanAvx2;
+#endif
+  (void)level;
+  return internal::ScanBaseline;
+}
 
 }  // namespace
 
-// Quote and delimiter bits of the 64 bytes at p (readable), and their in-quote mask.
-struct BlockBits {
-  uint64_t quotes;
-  uint64_t delims;
-  uint64_t in_quotes;
-};
+Reader::Reader(char* data, size_t size) : Reader(data, size, DefaultLevel()) {}
 
-#if defined(VD_CSV_X86)
-static __attribute__((target("avx2,pclmul"))) BlockBits ClassifyWide(const char* p, uint64_t live) {
-  Masks m = ClassifyAvx2(p);
-  uint64_t quotes = m.quote & live;
-  return {quotes, m.delim & live, PrefixXorClmul(quotes)};
+Reader::Reader(char* data, size_t size, SimdLevel max_level)
+    : begin_(data),
+      end_(data + size),
+      pos_(data),
+      level_(std::min(max_level, HardwareLevel())),
+      kernel_(KernelFor(level_)),
+      block_(data) {
+  // The index for one window: every byte may be a delimiter, and at most every other
+  // one the start of a '""'. Small bodies get a small index.
+  size_t rounded = (size + kBlock - 1) & ~(kBlock - 1);
+  window_bytes_ = std::max(kBlock, std::min(kWindow, rounded));
+  size_t idx_entries = window_bytes_ + internal::kIndexSlack;
+  size_t esc_entries = window_bytes_ / 2 + 2;  // + the carried-over entry and the end mark
+  storage_.reset(new uint32_t[idx_entries + esc_entries]);
+  idx_ = storage_.get();
+  esc_ = idx_ + idx_entries;
 }
-#endif
 
-static inline BlockBits ClassifyBase(const char* p, uint64_t live) {
-  Masks m = Classify(p);
-  uint64_t quotes = m.quote & live;
-  return {quotes, m.delim & live, PrefixXor(quotes)};
+void Reader::ScanWindow() {
+  uint64_t live = ~uint64_t{0};
+  uint32_t* esc = esc_;
+  if (stage_ == Stage::kCold) {
+    size_t at = static_cast<size_t>(pos_ - begin_);
+    scan_ = begin_ + (at & ~(kBlock - 1));
+    live <<= (at & (kBlock - 1));
+    carry_ = {0, uint64_t{1} << (at & (kBlock - 1)), 0};
+    skip_lf_ = false;
+  } else if (*esc_cur_ != internal::kNoEscape) {
+    *esc++ = 0;  // the cell still open holds a '""' from the last window
+  }
+  window_ = const_cast<char*>(scan_);
+  size_t avail = static_cast<size_t>(end_ - scan_);
+  internal::ScanResult r;
+  if (avail >= kBlock) {
+    r = kernel_(scan_, avail, std::min(avail, window_bytes_) / kBlock, live, &carry_, 0, idx_, esc);
+    scan_ += r.blocks * kBlock;
+  } else {  // the tail: scan a zero-padded copy (NUL is not special)
+    char tail[kBlock] = {};
+    std::memcpy(tail, scan_, avail);
+    r = kernel_(tail, avail, 1, live, &carry_, 0, idx_, esc);
+    if (r.blocks != 0) scan_ = end_;
+  }
+  *r.esc_end = internal::kNoEscape;
+  cur_ = idx_;
+  lim_ = r.idx_end;
+  esc_cur_ = esc_;
+  stage_ = r.bad ? Stage::kBad : scan_ >= end_ ? Stage::kEnd : Stage::kMore;
+  if (skip_lf_ && cur_ < lim_) {
+    ++cur_;
+    skip_lf_ = false;
+  }
 }
 
-void Reader::LoadFastBlock(const char* base, size_t from, bool fresh) {
-  size_t n = static_cast<size_t>(end_ - base);
-  uint64_t live = ~uint64_t{0} << from;
-  char tail[kBlock];
-  const char* bytes = base;
-  if (n < kBlock) {  // classify a zero-padded copy (NUL is not special)
-    std::memset(tail, 0, kBlock);
-    std::memcpy(tail, base, n);
-    bytes = tail;
-  }
-#if defined(VD_CSV_X86)
-  BlockBits b = wide_ ? ClassifyWide(bytes, live) : ClassifyBase(bytes, live);
-#else
-  BlockBits b = ClassifyBase(bytes, live);
-#endif
-  uint64_t quotes = b.quotes;
-  uint64_t delims = b.delims;
-  uint64_t inside = b.in_quotes ^ (fresh ? 0 : inside_carry_);
-  uint64_t structural = delims & ~inside;
-  uint64_t opening = quotes & inside;
-  uint64_t closing = quotes & ~inside;
-
-  // An opening quote must start a cell or follow a closing quote ('""').
-  uint64_t cell_starts = (structural << 1) | (fresh ? uint64_t{1} << from : last_structural_);
-  uint64_t after_quote = (quotes << 1) | (!fresh && last_quote_ ? 1 : 0);
-  uint64_t bad = opening & ~(cell_starts | after_quote);
-  // A closing quote must end the cell (delimiter or end of data) or start a '""'.
-  uint64_t may_follow = (delims >> 1) | (quotes >> 1);
-  uint64_t next_is_quote = 0;
-  constexpr uint64_t kTop = uint64_t{1} << 63;
-  if (n > kBlock) {
-    char next = base[kBlock];
-    if (IsDelimiter(next)) may_follow |= kTop;
-    if (next == '"') next_is_quote = kTop;
-  } else {
-    may_follow |= uint64_t{1} << (n - 1);
-  }
-  bad |= closing & ~(may_follow | next_is_quote);
-
-  fast_block_ = base;
-  fast_valid_ = bad == 0;
-  structural_ = structural;
-  escapes_ = closing & ((quotes >> 1) | next_is_quote);
-  inside_carry_ = (inside >> 63) ? ~uint64_t{0} : 0;
-  last_structural_ = (structural >> 63) != 0;
-  last_quote_ = (quotes >> 63) != 0;
+std::string_view Reader::QuotedCellWithEscapes(char* begin, char* end) {
+  char* text = begin + 1;
+  return std::string_view(text, static_cast<size_t>(Unescape(text, end - 1) - text));
 }
 
 bool Reader::Next(std::vector<std::string_view>* cells) {
   cells->clear();
   if (pos_ >= end_ || !status_.ok()) return false;
+  if (stage_ == Stage::kCold) ScanWindow();
   char* cell = pos_;
-  if (fast_block_ == nullptr || !fast_valid_ || pos_ < fast_block_ ||
-      pos_ >= fast_block_ + kBlock) {
-    size_t at = static_cast<size_t>(pos_ - begin_);
-    LoadFastBlock(begin_ + (at & ~(kBlock - 1)), at & (kBlock - 1), /*fresh=*/true);
-  }
-  char* block = const_cast<char*>(fast_block_);
-  uint64_t structural = structural_;  // locals: stores into *cells cannot alias them
-  uint64_t escapes = escapes_;
-  size_t from = static_cast<size_t>(pos_ - block);
-  bool escaped = false;
+  // Locals: stores into *cells cannot alias them.
+  const uint32_t* cur = cur_;
+  const uint32_t* lim = lim_;
+  const uint32_t* esc = esc_cur_;
+  char* window = window_;
   while (true) {
-    if (!fast_valid_) return SlowRow(cell, cells);
-    uint64_t bits = structural & (~uint64_t{0} << from);
-    while (bits != 0) {
-      unsigned i = static_cast<unsigned>(__builtin_ctzll(bits));
-      char* d = block + i;
-      if (__builtin_expect(escapes != 0, 0)) {
-        uint64_t below = (uint64_t{1} << i) - 1;
-        if (cell > block) below &= ~uint64_t{0} << (cell - block);
-        escaped |= (escapes & below) != 0;
+    while (cur < lim) {
+      uint32_t off = *cur++;
+      char* d = window + off;
+      if (__builtin_expect(*esc <= off, 0)) {  // a '""' lies before this delimiter
+        while (*esc <= off) ++esc;
+        cells->push_back(QuotedCellWithEscapes(cell, d));
+      } else {
+        size_t q = *cell == '"';  // branch-free: quoted and bare cells mix unpredictably
+        cells->emplace_back(cell + q, static_cast<size_t>(d - cell) - 2 * q);
       }
-      EmitCell(cell, d, escaped, /*at_end=*/false, cells);
-      escaped = false;
       char c = *d;
-      if (c == ',') {
-        cell = d + 1;
-        bits &= bits - 1;
-        continue;
+      cell = d + 1;
+      if (c != ',') {
+        if (c == '\r' && cell < end_ && *cell == '\n') {  // CRLF: skip the LF's entry
+          ++cell;
+          if (cur < lim) {
+            ++cur;
+          } else {
+            skip_lf_ = true;
+          }
+        }
+        cur_ = cur;
+        esc_cur_ = esc;
+        pos_ = cell;
+        ++rows_;
+        return true;
       }
-      char* next = d + 1;
-      if (c == '\r' && next < end_ && *next == '\n') ++next;
-      pos_ = next;
-      ++rows_;
-      return true;
     }
-    // The cell runs on past this block.
-    if (cell < block + kBlock) {
-      uint64_t rest = ~uint64_t{0};
-      if (cell > block) rest <<= (cell - block);
-      escaped |= (escapes & rest) != 0;
+    cur_ = cur;
+    esc_cur_ = esc;
+    if (stage_ == Stage::kMore) {
+      ScanWindow();
+      cur = cur_;
+      lim = lim_;
+      esc = esc_cur_;
+      window = window_;
+      continue;
     }
-    if (block + kBlock >= end_) {
-      if (inside_carry_ != 0) return SlowRow(cell, cells);  // unterminated: report it
-      EmitCell(cell, end_, escaped, /*at_end=*/true, cells);
-      pos_ = end_;
-      ++rows_;
-      return true;
+    if (stage_ == Stage::kBad || carry_.inside != 0) {  // the slow path reports errors
+      stage_ = Stage::kCold;
+      return SlowRow(cell, cells);
     }
-    block += kBlock;
-    LoadFastBlock(block, 0, /*fresh=*/false);
-    structural = structural_;
-    escapes = escapes_;
-    from = 0;
+    // The last cell runs to the end of the data.
+    if (*esc != internal::kNoEscape) {
+      cells->push_back(QuotedCellWithEscapes(cell, end_));
+    } else {
+      size_t q = cell < end_ && *cell == '"';
+      cells->emplace_back(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
+    }
+    pos_ = end_;
+    ++rows_;
+    return true;
   }
 }
 
 bool Reader::SlowRow(char* p, std::vector<std::string_view>* cells) {
-  fast_block_ = nullptr;
   LoadBlockFor(p);
   while (true) {
     if (p < end_ && *p == '"') {

@@ -2,10 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "csv/block_scan.h"
 
 namespace vd::csv {
 
@@ -22,9 +24,15 @@ namespace vd::csv {
 // Errors (Status kParse, naming the 1-based row and the byte offset): a quoted cell
 // that is never closed, and bytes other than ',' CR LF after a closing quote. After an
 // error or at the end Next() returns false; status() tells which.
+// Instruction sets the block scan may use; the widest the CPU has is chosen unless a
+// lower cap is given (or VD_CSV_NO_WIDE_SIMD=1 / VD_CSV_NO_AVX512=1 is set).
+enum class SimdLevel { kBaseline, kAvx2, kAvx512 };
+
 class Reader {
  public:
   Reader(char* data, size_t size);
+  // As above with the block scan capped at `max_level` (tests compare the levels).
+  Reader(char* data, size_t size, SimdLevel max_level);
 
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
@@ -37,16 +45,25 @@ class Reader {
   size_t rows_read() const { return rows_; }
   // Bytes consumed so far.
   size_t offset() const { return static_cast<size_t>(pos_ - begin_); }
+  // The block scan in use.
+  SimdLevel simd_level() const { return level_; }
 
  private:
-  static constexpr size_t kBlock = 64;
+  static constexpr size_t kBlock = internal::kBlock;
+  // Bytes classified per stage-1 window: the index stays in L1/L2 while stage 2 reads it.
+  static constexpr size_t kWindow = 16 * 1024;
 
-  // Fast path: whole 64-byte blocks are classified with bit masks (quotes, delimiters,
-  // in-quote regions by prefix XOR) and the cells cut at the structural delimiters. A
-  // block whose quotes are not all well-formed (a quote inside an unquoted cell, bytes
-  // after a closing quote) is left to the byte-exact slow path, which owns all error
-  // reporting.
-  void LoadFastBlock(const char* base, size_t from, bool fresh);
+  enum class Stage : uint8_t {
+    kCold,  // nothing scanned for pos_ (start, or after the slow path)
+    kMore,  // the window ended; more blocks follow
+    kBad,   // the scan stopped before a block the slow path must read
+    kEnd,   // the scan reached the end of the data
+  };
+
+  // Stage 1: classifies the next window (from pos_ when kCold) into the index.
+  void ScanWindow();
+  // Stage 2 helper for a cell with '""' escapes (or one ending the data).
+  static std::string_view QuotedCellWithEscapes(char* begin, char* end);
 
   // Slow path: finishes the row whose next cell starts at p, one cell at a time.
   bool SlowRow(char* p, std::vector<std::string_view>* cells);
@@ -60,17 +77,24 @@ class Reader {
   char* pos_;
   size_t rows_ = 0;
   Status status_;
-  bool wide_;  // AVX2 + PCLMUL available
+  SimdLevel level_;
+  internal::ScanFn kernel_;
 
-  // Fast path state for the block at fast_block_ (nullptr: none loaded). Bits are
-  // relative to fast_block_; the carries describe its last byte for the next block.
-  const char* fast_block_ = nullptr;
-  bool fast_valid_ = false;
-  uint64_t structural_ = 0;  // delimiters outside quotes
-  uint64_t escapes_ = 0;     // first quote of each '""' inside a quoted cell
-  uint64_t inside_carry_ = 0;
-  bool last_structural_ = false;
-  bool last_quote_ = false;
+  // Stage 1 output for the window at window_: structural delimiter offsets (idx) and
+  // '""' offsets (esc, ending in kNoEscape), both relative to window_. One allocation
+  // per reader, sized by min(data size, kWindow).
+  std::unique_ptr<uint32_t[]> storage_;
+  uint32_t* idx_ = nullptr;
+  uint32_t* esc_ = nullptr;
+  const uint32_t* cur_ = nullptr;  // next unread index entry
+  const uint32_t* lim_ = nullptr;  // one past the last index entry
+  const uint32_t* esc_cur_ = nullptr;
+  char* window_ = nullptr;
+  const char* scan_ = nullptr;  // next block to classify
+  size_t window_bytes_ = 0;
+  internal::ScanCarry carry_{};
+  Stage stage_ = Stage::kCold;
+  bool skip_lf_ = false;  // the next index entry is the LF of a CRLF already consumed
 
   // Slow path masks: bit i set when block_[i] is a delimiter / a quote. Computed from
   // the original bytes; in-place unescaping only writes behind the scan position.

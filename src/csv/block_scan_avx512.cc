@@ -1,0 +1,64 @@
+// The AVX-512 kernel (compiled with -mavx512bw -mavx512vbmi2 -mpclmul -mbmi -mbmi2
+// -mpopcnt; chosen at run time): compare-into-mask gives the 64-bit masks directly and
+// VPCOMPRESSB flattens a block's delimiter positions without a per-bit loop.
+#include <immintrin.h>
+
+// GCC 12's AVX-512 headers seed conversions with _mm512_undefined_*(), which its own
+// -Wmaybe-uninitialized then flags once inlined (GCC bug 105593).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+#include "csv/block_scan_impl.h"
+
+namespace vd::csv::internal {
+namespace {
+
+struct Avx512 {
+  static Masks Classify(const char* p) {
+    __m512i v = _mm512_loadu_si512(p);
+    // One shuffle finds all four specials: their low nibbles (',' C, LF A, CR D, '"' 2)
+    // differ, so table[low nibble] == byte only for them (bytes >= 0x80 look up 0).
+    const __m512i table = _mm512_broadcast_i32x4(_mm_setr_epi8(
+        -1, -1, '"', -1, -1, -1, -1, -1, -1, -1, '\n', -1, ',', '\r', -1, -1));
+    uint64_t special = _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(table, v), v);
+    uint64_t quote = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"'));
+    return {special & ~quote, quote};
+  }
+
+  static uint64_t PrefixXor(uint64_t x) {
+    __m128i v = _mm_set_epi64x(0, static_cast<long long>(x));
+    __m128i ones = _mm_set1_epi8(static_cast<char>(0xff));
+    return static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_clmulepi64_si128(v, ones, 0)));
+  }
+
+  static uint32_t* Flatten(uint64_t bits, uint32_t pos, uint32_t* out) {
+    const __m512i iota = _mm512_set_epi8(
+        63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42,
+        41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20,
+        19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    __m512i offsets = _mm512_maskz_compress_epi8(bits, iota);
+    __m512i base = _mm512_set1_epi32(static_cast<int>(pos));
+    int count = static_cast<int>(_mm_popcnt_u64(bits));
+    _mm512_storeu_si512(out, _mm512_add_epi32(
+                                 base, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(offsets))));
+    if (__builtin_expect(count > 16, 0)) {
+      _mm512_storeu_si512(out + 16, _mm512_add_epi32(base, _mm512_cvtepu8_epi32(
+                                                               _mm512_extracti32x4_epi32(offsets, 1))));
+      _mm512_storeu_si512(out + 32, _mm512_add_epi32(base, _mm512_cvtepu8_epi32(
+                                                               _mm512_extracti32x4_epi32(offsets, 2))));
+      _mm512_storeu_si512(out + 48, _mm512_add_epi32(base, _mm512_cvtepu8_epi32(
+                                                               _mm512_extracti32x4_epi32(offsets, 3))));
+    }
+    return out + count;
+  }
+};
+
+}  // namespace
+
+ScanResult ScanAvx512(const char* p, size_t avail, size_t max_blocks, uint64_t live,
+                      ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc) {
+  return ScanBlocks<Avx512>(p, avail, max_blocks, live, carry, pos, idx, esc);
+}
+
+}  // namespace vd::csv::internal

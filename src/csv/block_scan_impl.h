@@ -1,0 +1,82 @@
+#pragma once
+
+// The block scan loop shared by every SIMD level. Included only by the block_scan_*.cc
+// kernels, each compiled for its own instruction set; everything here has internal
+// linkage so no out-of-line copy built for a wide level can be picked for another.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "csv/block_scan.h"
+
+namespace vd::csv::internal {
+namespace {
+
+struct Masks {
+  uint64_t delim;  // ',' CR LF
+  uint64_t quote;
+};
+
+inline uint64_t DelimiterBit(char c) { return (c == ',') | (c == '\n') | (c == '\r'); }
+
+// Escape positions are rare outside _raw-style cells: a plain bit loop.
+inline uint32_t* FlattenEscapes(uint64_t bits, uint32_t pos, uint32_t* out) {
+  while (bits != 0) {
+    *out++ = pos + static_cast<uint32_t>(__builtin_ctzll(bits));
+    bits &= bits - 1;
+  }
+  return out;
+}
+
+// Isa supplies: static Masks Classify(const char* p) for 64 readable bytes,
+// static uint64_t PrefixXor(uint64_t) (bit i = parity of bits 0..i), and
+// static uint32_t* Flatten(uint64_t bits, uint32_t pos, uint32_t* out).
+template <class Isa>
+inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uint64_t live,
+                             ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc) {
+  uint64_t inside_carry = carry->inside;
+  uint64_t start_carry = carry->cell_start;
+  uint64_t quote_carry = carry->after_quote;
+  size_t b = 0;
+  bool bad = false;
+  for (; b < max_blocks; ++b, p += kBlock, avail -= kBlock, pos += kBlock) {
+    Masks m = Isa::Classify(p);
+    uint64_t quotes = m.quote & live;
+    uint64_t delims = m.delim & live;
+    live = ~uint64_t{0};
+    uint64_t inside = Isa::PrefixXor(quotes) ^ inside_carry;
+    uint64_t structural = delims & ~inside;
+    uint64_t opening = quotes & inside;
+    uint64_t closing = quotes & ~inside;
+    // An opening quote must start a cell or follow a closing quote ('""').
+    uint64_t bad_bits = opening & ~((structural << 1) | start_carry | (quotes << 1) | quote_carry);
+    // A closing quote must end the cell (delimiter or end of data) or start a '""'.
+    uint64_t may_follow = (delims >> 1) | (quotes >> 1);
+    uint64_t next_is_quote = 0;
+    if (avail > kBlock) {
+      char next = p[kBlock];
+      may_follow |= DelimiterBit(next) << 63;
+      next_is_quote = static_cast<uint64_t>(next == '"') << 63;
+    } else {
+      may_follow |= uint64_t{1} << (avail - 1);
+    }
+    bad_bits |= closing & ~(may_follow | next_is_quote);
+    if (__builtin_expect(bad_bits != 0, 0)) {
+      bad = true;
+      break;
+    }
+    uint64_t escapes = closing & ((quotes >> 1) | next_is_quote);
+    idx = Isa::Flatten(structural, pos, idx);
+    if (__builtin_expect(escapes != 0, 0)) esc = FlattenEscapes(escapes, pos, esc);
+    inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+    start_carry = structural >> 63;
+    quote_carry = quotes >> 63;
+  }
+  carry->inside = inside_carry;
+  carry->cell_start = start_carry;
+  carry->after_quote = quote_carry;
+  return {b, idx, esc, bad};
+}
+
+}  // namespace
+}  // namespace vd::csv::internal
