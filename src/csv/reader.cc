@@ -250,26 +250,54 @@ std::string_view Reader::QuotedCellWithEscapes(char* begin, char* end) {
   return std::string_view(text, static_cast<size_t>(Unescape(text, end - 1) - text));
 }
 
+std::string_view* Reader::GrowRow(size_t count) {
+  size_t capacity = std::max<size_t>(32, 2 * row_capacity_);
+  std::unique_ptr<std::string_view[]> grown(new std::string_view[capacity]);
+  std::copy(row_.get(), row_.get() + count, grown.get());
+  row_ = std::move(grown);
+  row_capacity_ = capacity;
+  return row_.get() + count;
+}
+
 bool Reader::Next(std::vector<std::string_view>* cells) {
-  cells->clear();
+  std::span<const std::string_view> row;
+  if (!NextRow(&row)) {
+    cells->clear();
+    return false;
+  }
+  cells->assign(row.begin(), row.end());
+  return true;
+}
+
+bool Reader::NextRow(std::span<const std::string_view>* cells) {
+  *cells = {};
   if (pos_ >= end_ || !status_.ok()) return false;
   if (stage_ == Stage::kCold) ScanWindow();
   char* cell = pos_;
-  // Locals: stores into *cells cannot alias them.
+  // Everything the loop touches lives in locals: a store through `out` could alias any
+  // member as far as the compiler knows.
+  std::string_view* out = row_.get();
+  std::string_view* out_end = out + row_capacity_;
   const uint32_t* cur = cur_;
   const uint32_t* lim = lim_;
   const uint32_t* esc = esc_cur_;
+  uint32_t next_esc = *esc;
   char* window = window_;
   while (true) {
     while (cur < lim) {
       uint32_t off = *cur++;
       char* d = window + off;
-      if (__builtin_expect(*esc <= off, 0)) {  // a '""' lies before this delimiter
+      if (__builtin_expect(out == out_end, 0)) {
+        out = GrowRow(static_cast<size_t>(out - row_.get()));
+        out_end = row_.get() + row_capacity_;
+      }
+      if (__builtin_expect(next_esc <= off, 0)) {  // a '""' lies before this delimiter
         while (*esc <= off) ++esc;
-        cells->push_back(QuotedCellWithEscapes(cell, d));
+        next_esc = *esc;
+        *out++ = QuotedCellWithEscapes(cell, d);
       } else {
         size_t q = *cell == '"';  // branch-free: quoted and bare cells mix unpredictably
-        cells->emplace_back(cell + q, static_cast<size_t>(d - cell) - 2 * q);
+        *out++ = std::string_view(cell + q, static_cast<size_t>(d - cell) - 2 * q);
       }
       char c = *d;
       cell = d + 1;
@@ -286,37 +314,51 @@ bool Reader::Next(std::vector<std::string_view>* cells) {
         esc_cur_ = esc;
         pos_ = cell;
         ++rows_;
+        row_size_ = static_cast<size_t>(out - row_.get());
+        *cells = {row_.get(), row_size_};
         return true;
       }
     }
     cur_ = cur;
     esc_cur_ = esc;
+    size_t count = static_cast<size_t>(out - row_.get());
     if (stage_ == Stage::kMore) {
       ScanWindow();
       cur = cur_;
       lim = lim_;
       esc = esc_cur_;
+      next_esc = *esc;
       window = window_;
       continue;
     }
     if (stage_ == Stage::kBad || carry_.inside != 0) {  // the slow path reports errors
       stage_ = Stage::kCold;
-      return SlowRow(cell, cells);
+      bool ok = SlowRow(cell, count);
+      if (ok) *cells = {row_.get(), row_size_};
+      return ok;
     }
     // The last cell runs to the end of the data.
-    if (*esc != internal::kNoEscape) {
-      cells->push_back(QuotedCellWithEscapes(cell, end_));
+    if (out == out_end) out = GrowRow(count);
+    if (next_esc != internal::kNoEscape) {
+      *out++ = QuotedCellWithEscapes(cell, end_);
     } else {
       size_t q = cell < end_ && *cell == '"';
-      cells->emplace_back(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
+      *out++ = std::string_view(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
     }
     pos_ = end_;
     ++rows_;
+    row_size_ = count + 1;
+    *cells = {row_.get(), row_size_};
     return true;
   }
 }
 
-bool Reader::SlowRow(char* p, std::vector<std::string_view>* cells) {
+bool Reader::SlowRow(char* p, size_t count) {
+  auto push = [&](std::string_view cell) {
+    std::string_view* slot = count < row_capacity_ ? row_.get() + count : GrowRow(count);
+    *slot = cell;
+    ++count;
+  };
   LoadBlockFor(p);
   while (true) {
     if (p < end_ && *p == '"') {
@@ -345,13 +387,13 @@ bool Reader::SlowRow(char* p, std::vector<std::string_view>* cells) {
         } else {
           write = q;
         }
-        cells->emplace_back(text, static_cast<size_t>(write - text));
+        push(std::string_view(text, static_cast<size_t>(write - text)));
         p = q + 1;
         break;
       }
     } else {
       char* d = const_cast<char*>(FindDelimiter(p));
-      cells->emplace_back(p, static_cast<size_t>(d - p));
+      push(std::string_view(p, static_cast<size_t>(d - p)));
       p = d;
     }
     if (p >= end_) break;
@@ -373,13 +415,14 @@ bool Reader::SlowRow(char* p, std::vector<std::string_view>* cells) {
   }
   pos_ = p;
   ++rows_;
+  row_size_ = count;
   return true;
 }
 
 Result<size_t> CountRows(char* data, size_t size) {
   Reader reader(data, size);
-  std::vector<std::string_view> cells;
-  while (reader.Next(&cells)) {
+  std::span<const std::string_view> cells;
+  while (reader.NextRow(&cells)) {
   }
   if (!reader.status().ok()) return reader.status();
   return reader.rows_read();

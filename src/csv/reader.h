@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,9 @@ class Reader {
 
   // Clears *cells and fills it with the next row's cells (at least one).
   bool Next(std::vector<std::string_view>* cells);
+  // The same rows without copying the cells out: *cells views an array the reader owns
+  // and reuses, valid until the next call. The faster way to read a body.
+  bool NextRow(std::span<const std::string_view>* cells);
 
   const Status& status() const { return status_; }
   // Rows returned by Next() so far (the header row included).
@@ -65,8 +69,11 @@ class Reader {
   // Stage 2 helper for a cell with '""' escapes (or one ending the data).
   static std::string_view QuotedCellWithEscapes(char* begin, char* end);
 
-  // Slow path: finishes the row whose next cell starts at p, one cell at a time.
-  bool SlowRow(char* p, std::vector<std::string_view>* cells);
+  // Slow path: finishes the row whose next cell starts at p, one cell at a time; the
+  // row's first `count` cells are already in row_.
+  bool SlowRow(char* p, size_t count);
+  // Doubles row_ (a row with more cells than ever before); returns the slot at `count`.
+  std::string_view* GrowRow(size_t count);
   const char* FindDelimiter(const char* p);  // next ',' CR LF at or after p, or end_
   const char* FindQuote(const char* p);      // next '"' at or after p, or end_
   bool LoadBlockFor(const char* p);          // false when p >= end_
@@ -95,6 +102,11 @@ class Reader {
   internal::ScanCarry carry_{};
   Stage stage_ = Stage::kCold;
   bool skip_lf_ = false;  // the next index entry is the LF of a CRLF already consumed
+
+  // The current row's cells, row_size_ of them (capacity row_capacity_).
+  std::unique_ptr<std::string_view[]> row_;
+  size_t row_size_ = 0;
+  size_t row_capacity_ = 0;
 
   // Slow path masks: bit i set when block_[i] is a delimiter / a quote. Computed from
   // the original bytes; in-place unescaping only writes behind the scan position.
