@@ -34,6 +34,9 @@ int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
   ChunkWriter writer(out);
   Chunk chunk;
   RequestMetadata request;
+  // One reply body buffer for the whole session: a chunk's reply is as large as its input
+  // (tens of MB), and fresh memory for each would be page-faulted in again every time.
+  std::string reply_body;
   bool have_getinfo = false;
   for (;;) {
     Status s = reader.Next(&chunk);
@@ -70,12 +73,15 @@ int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
         ExecuteRequest exec{request.finished, &chunk.body};
         ExecuteReply reply;
         reply.finished = request.finished;
+        reply_body.clear();
+        reply.body = std::move(reply_body);
         s = command->Execute(exec, &reply);
         if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
         ReplyMetadata meta;
         meta.messages = std::move(reply.messages);
         meta.finished = reply.finished;
         s = writer.Write(SerializeReplyMetadata(meta), reply.body);
+        reply_body = std::move(reply.body);
         break;
       }
       case Action::kOther:
