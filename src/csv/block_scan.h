@@ -17,6 +17,11 @@ inline constexpr size_t kBlock = 64;
 inline constexpr uint32_t kNoEscape = 0xffffffffu;
 // Entries a kernel may write past the last one it reports (branch-free flattening).
 inline constexpr size_t kIndexSlack = 64;
+// An index entry is a position (low 30 bits) and two flags: the cell this delimiter
+// ends is quoted (its last byte is the closing quote), and the delimiter is CR or LF.
+inline constexpr uint32_t kQuotedFlag = 0x80000000u;
+inline constexpr uint32_t kRowEndFlag = 0x40000000u;
+inline constexpr uint32_t kPositionMask = 0x3fffffffu;
 
 // What the next block needs to know about the bytes before it.
 struct ScanCarry {
@@ -36,7 +41,7 @@ struct ScanResult {
 // end; a block may read one byte past itself when avail > 64). Bits below the first
 // set bit of `live` (first block only) are not part of the data being read.
 //
-// Writes `pos` + bit for every structural delimiter to idx (plus up to kIndexSlack
+// Writes `pos` + bit (with its flags) for every structural delimiter to idx (plus up to kIndexSlack
 // scratch entries), and for every '""' inside a quoted cell the position of its first
 // quote to esc. Stops before the first block whose quotes are not all well-formed (an
 // opening quote that does not start a cell, bytes other than a delimiter or quote

@@ -14,13 +14,13 @@ struct Avx2 {
     const __m256i quote = _mm256_set1_epi8('"');
     __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-    __m256i dlo = _mm256_or_si256(
-        _mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), _mm256_cmpeq_epi8(lo, lf)),
-        _mm256_cmpeq_epi8(lo, cr));
-    __m256i dhi = _mm256_or_si256(
-        _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), _mm256_cmpeq_epi8(hi, lf)),
-        _mm256_cmpeq_epi8(hi, cr));
+    __m256i nlo = _mm256_or_si256(_mm256_cmpeq_epi8(lo, lf), _mm256_cmpeq_epi8(lo, cr));
+    __m256i nhi = _mm256_or_si256(_mm256_cmpeq_epi8(hi, lf), _mm256_cmpeq_epi8(hi, cr));
+    __m256i dlo = _mm256_or_si256(_mm256_cmpeq_epi8(lo, comma), nlo);
+    __m256i dhi = _mm256_or_si256(_mm256_cmpeq_epi8(hi, comma), nhi);
     Masks m;
+    m.newline = static_cast<uint32_t>(_mm256_movemask_epi8(nlo)) |
+                (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(nhi))) << 32);
     m.delim = static_cast<uint32_t>(_mm256_movemask_epi8(dlo)) |
               (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dhi))) << 32);
     m.quote = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, quote))) |
@@ -38,18 +38,15 @@ struct Avx2 {
 
   // simdjson's flattening: eight unconditional writes cover most blocks without a
   // data-dependent branch; the rest go eight at a time.
-  static uint32_t* Flatten(uint64_t bits, uint32_t pos, uint32_t* out) {
-    int count = _mm_popcnt_u64(bits);
-    for (int i = 0; i < 8; ++i) {
-      out[i] = pos + static_cast<uint32_t>(_tzcnt_u64(bits));
-      bits = _blsr_u64(bits);
-    }
-    if (__builtin_expect(count > 8, 0)) {
-      for (int i = 8; i < count; i += 8) {
-        for (int k = 0; k < 8; ++k) {
-          out[i + k] = pos + static_cast<uint32_t>(_tzcnt_u64(bits));
-          bits = _blsr_u64(bits);
-        }
+  static uint32_t* Flatten(uint64_t bits, uint64_t quoted, uint64_t newline, uint32_t pos,
+                           uint32_t* out) {
+    int count = static_cast<int>(_mm_popcnt_u64(bits));
+    for (int i = 0; i < count || i == 0; i += 8) {
+      for (int k = 0; k < 8; ++k) {
+        unsigned b = static_cast<unsigned>(_tzcnt_u64(bits));  // 64 once bits run out
+        out[i + k] = (pos + b) | static_cast<uint32_t>((quoted >> (b & 63)) << 31) |
+                     (static_cast<uint32_t>((newline >> (b & 63)) << 31) >> 1);
+        bits = _blsr_u64(bits);
       }
     }
     return out + count;

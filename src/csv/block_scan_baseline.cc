@@ -10,7 +10,7 @@ namespace {
 
 struct Baseline {
   static Masks Classify(const char* p) {
-    Masks m{0, 0};
+    Masks m{0, 0, 0};
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i lf = _mm_set1_epi8('\n');
@@ -18,9 +18,10 @@ struct Baseline {
     const __m128i quote = _mm_set1_epi8('"');
     for (int i = 0; i < 4; ++i) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-      __m128i d = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
-                               _mm_cmpeq_epi8(v, cr));
+      __m128i nl = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+      __m128i d = _mm_or_si128(_mm_cmpeq_epi8(v, comma), nl);
       m.delim |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(d))) << (16 * i);
+      m.newline |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(nl))) << (16 * i);
       m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(
                      _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
                  << (16 * i);
@@ -28,6 +29,7 @@ struct Baseline {
 #else
     for (int i = 0; i < 64; ++i) {
       m.delim |= DelimiterBit(p[i]) << i;
+      m.newline |= static_cast<uint64_t>(p[i] == '\n' || p[i] == '\r') << i;
       m.quote |= static_cast<uint64_t>(p[i] == '"') << i;
     }
 #endif
@@ -45,8 +47,9 @@ struct Baseline {
   }
 
   // No popcount in the baseline ISA: one entry per set bit.
-  static uint32_t* Flatten(uint64_t bits, uint32_t pos, uint32_t* out) {
-    return FlattenEscapes(bits, pos, out);
+  static uint32_t* Flatten(uint64_t bits, uint64_t quoted, uint64_t newline, uint32_t pos,
+                           uint32_t* out) {
+    return FlattenFlagged(bits, quoted, newline, pos, out);
   }
 };
 

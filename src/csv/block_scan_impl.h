@@ -13,8 +13,9 @@ namespace vd::csv::internal {
 namespace {
 
 struct Masks {
-  uint64_t delim;  // ',' CR LF
+  uint64_t delim;    // ',' CR LF
   uint64_t quote;
+  uint64_t newline;  // CR LF
 };
 
 inline uint64_t DelimiterBit(char c) { return (c == ',') | (c == '\n') | (c == '\r'); }
@@ -28,9 +29,22 @@ inline uint32_t* FlattenEscapes(uint64_t bits, uint32_t pos, uint32_t* out) {
   return out;
 }
 
+// One entry per set bit of `bits`, flagged from `quoted` and `newline`.
+inline uint32_t* FlattenFlagged(uint64_t bits, uint64_t quoted, uint64_t newline, uint32_t pos,
+                                uint32_t* out) {
+  while (bits != 0) {
+    unsigned i = static_cast<unsigned>(__builtin_ctzll(bits));
+    *out++ = (pos + i) | static_cast<uint32_t>((quoted >> i) << 31) |
+             (static_cast<uint32_t>((newline >> i) << 31) >> 1);
+    bits &= bits - 1;
+  }
+  return out;
+}
+
 // Isa supplies: static Masks Classify(const char* p) for 64 readable bytes,
 // static uint64_t PrefixXor(uint64_t) (bit i = parity of bits 0..i), and
-// static uint32_t* Flatten(uint64_t bits, uint32_t pos, uint32_t* out).
+// static uint32_t* Flatten(uint64_t bits, uint64_t quoted, uint64_t newline,
+// uint32_t pos, uint32_t* out) (index entries as FlattenFlagged writes them).
 template <class Isa>
 inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uint64_t live,
                              ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc) {
@@ -66,7 +80,9 @@ inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uin
       break;
     }
     uint64_t escapes = closing & ((quotes >> 1) | next_is_quote);
-    idx = Isa::Flatten(structural, pos, idx);
+    // In a valid block a quote before a delimiter outside quotes closes a quoted cell.
+    uint64_t quoted = structural & ((quotes << 1) | quote_carry);
+    idx = Isa::Flatten(structural, quoted, m.newline, pos, idx);
     if (__builtin_expect(escapes != 0, 0)) esc = FlattenEscapes(escapes, pos, esc);
     inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
     start_carry = structural >> 63;

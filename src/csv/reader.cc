@@ -284,25 +284,26 @@ bool Reader::NextRow(std::span<const std::string_view>* cells) {
   uint32_t next_esc = *esc;
   char* window = window_;
   while (true) {
-    while (cur < lim) {
-      uint32_t off = *cur++;
+    // Stop where row_ is full, so the cell loop itself needs no capacity check.
+    const uint32_t* stop = lim;
+    if (static_cast<size_t>(lim - cur) > static_cast<size_t>(out_end - out)) {
+      stop = cur + (out_end - out);
+    }
+    while (cur < stop) {
+      uint32_t entry = *cur++;
+      uint32_t off = entry & internal::kPositionMask;
       char* d = window + off;
-      if (__builtin_expect(out == out_end, 0)) {
-        out = GrowRow(static_cast<size_t>(out - row_.get()));
-        out_end = row_.get() + row_capacity_;
-      }
       if (__builtin_expect(next_esc <= off, 0)) {  // a '""' lies before this delimiter
         while (*esc <= off) ++esc;
         next_esc = *esc;
         *out++ = QuotedCellWithEscapes(cell, d);
       } else {
-        size_t q = *cell == '"';  // branch-free: quoted and bare cells mix unpredictably
+        size_t q = entry >> 31;  // branch-free: quoted and bare cells mix unpredictably
         *out++ = std::string_view(cell + q, static_cast<size_t>(d - cell) - 2 * q);
       }
-      char c = *d;
       cell = d + 1;
-      if (c != ',') {
-        if (c == '\r' && cell < end_ && *cell == '\n') {  // CRLF: skip the LF's entry
+      if (entry & internal::kRowEndFlag) {
+        if (*d == '\r' && cell < end_ && *cell == '\n') {  // CRLF: skip the LF's entry
           ++cell;
           if (cur < lim) {
             ++cur;
@@ -318,6 +319,11 @@ bool Reader::NextRow(std::span<const std::string_view>* cells) {
         *cells = {row_.get(), row_size_};
         return true;
       }
+    }
+    if (cur < lim) {  // this row has more cells than row_ holds
+      out = GrowRow(static_cast<size_t>(out - row_.get()));
+      out_end = row_.get() + row_capacity_;
+      continue;
     }
     cur_ = cur;
     esc_cur_ = esc;
