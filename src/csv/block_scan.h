@@ -27,7 +27,8 @@ inline constexpr uint32_t kPositionMask = 0x3fffffffu;
 struct ScanCarry {
   uint64_t inside;       // all ones when the last byte was inside a quoted cell
   uint64_t cell_start;   // bit 0 set when a cell starts at the next block's first byte
-  uint64_t after_quote;  // bit 0 set when the last byte was a quote
+  uint64_t after_quote;    // bit 0 set when the last byte was a quote
+  uint64_t after_closing;  // bit 0 set when the last byte was a closing quote
 };
 
 struct ScanResult {
@@ -38,11 +39,11 @@ struct ScanResult {
 };
 
 // Scans up to `max_blocks` blocks at `p`; `avail` bytes are readable from p (the data
-// end; a block may read one byte past itself when avail > 64). Bits below the first
+// end). Bits below the first
 // set bit of `live` (first block only) are not part of the data being read.
 //
 // Writes `pos` + bit (with its flags) for every structural delimiter to idx (plus up to kIndexSlack
-// scratch entries), and for every '""' inside a quoted cell the position of its first
+// scratch entries), and for every '""' inside a quoted cell the position of its second
 // quote to esc. Stops before the first block whose quotes are not all well-formed (an
 // opening quote that does not start a cell, bytes other than a delimiter or quote
 // after a closing quote); the byte-exact slow path owns those and all error reporting.

@@ -12,13 +12,13 @@
 namespace vd::csv::internal {
 namespace {
 
+inline uint64_t DelimiterBit(char c) { return (c == ',') | (c == '\n') | (c == '\r'); }
+
 struct Masks {
   uint64_t delim;    // ',' CR LF
   uint64_t quote;
   uint64_t newline;  // CR LF
 };
-
-inline uint64_t DelimiterBit(char c) { return (c == ',') | (c == '\n') | (c == '\r'); }
 
 // Escape positions are rare outside _raw-style cells: a plain bit loop.
 inline uint32_t* FlattenEscapes(uint64_t bits, uint32_t pos, uint32_t* out) {
@@ -51,6 +51,7 @@ inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uin
   uint64_t inside_carry = carry->inside;
   uint64_t start_carry = carry->cell_start;
   uint64_t quote_carry = carry->after_quote;
+  uint64_t close_carry = carry->after_closing;
   size_t b = 0;
   bool bad = false;
   for (; b < max_blocks; ++b, p += kBlock, avail -= kBlock, pos += kBlock) {
@@ -64,22 +65,18 @@ inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uin
     uint64_t closing = quotes & ~inside;
     // An opening quote must start a cell or follow a closing quote ('""').
     uint64_t bad_bits = opening & ~((structural << 1) | start_carry | (quotes << 1) | quote_carry);
-    // A closing quote must end the cell (delimiter or end of data) or start a '""'.
-    uint64_t may_follow = (delims >> 1) | (quotes >> 1);
-    uint64_t next_is_quote = 0;
-    if (avail > kBlock) {
-      char next = p[kBlock];
-      may_follow |= DelimiterBit(next) << 63;
-      next_is_quote = static_cast<uint64_t>(next == '"') << 63;
-    } else {
-      may_follow |= uint64_t{1} << (avail - 1);
-    }
-    bad_bits |= closing & ~(may_follow | next_is_quote);
+    // A closing quote must end the cell (delimiter or end of data) or start a '""'; one
+    // in the last byte is checked against the next block's first byte, so no block
+    // reads past itself.
+    uint64_t last = avail > kBlock ? uint64_t{1} << 63 : uint64_t{1} << (avail - 1);
+    bad_bits |= closing & ~(((delims | quotes) >> 1) | last);
+    bad_bits |= close_carry & ~(delims | quotes) & 1;
     if (__builtin_expect(bad_bits != 0, 0)) {
       bad = true;
       break;
     }
-    uint64_t escapes = closing & ((quotes >> 1) | next_is_quote);
+    // The second quote of each '""' (an opening quote right after a closing one).
+    uint64_t escapes = opening & ((closing << 1) | close_carry);
     // In a valid block a quote before a delimiter outside quotes closes a quoted cell.
     uint64_t quoted = structural & ((quotes << 1) | quote_carry);
     idx = Isa::Flatten(structural, quoted, m.newline, pos, idx);
@@ -87,10 +84,12 @@ inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uin
     inside_carry = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
     start_carry = structural >> 63;
     quote_carry = quotes >> 63;
+    close_carry = closing >> 63;
   }
   carry->inside = inside_carry;
   carry->cell_start = start_carry;
   carry->after_quote = quote_carry;
+  carry->after_closing = close_carry;
   return {b, idx, esc, bad};
 }
 
