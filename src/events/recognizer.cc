@@ -1,5 +1,7 @@
 #include "events/recognizer.h"
 
+#include <algorithm>
+
 #include "common/time.h"
 #include "events/identity.h"
 #include "events/text_util.h"
@@ -34,6 +36,20 @@ Recognizer::Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback)
 Recognizer::~Recognizer() = default;
 
 StrId Recognizer::Intern(std::string_view s) { return pool_->Intern(s); }
+
+StrId Recognizer::KeyOf(StrId spelling, bool app, std::string* scratch) {
+  std::vector<StrId>& memo = app ? app_key_of_ : user_key_of_;
+  if (spelling < memo.size() && memo[spelling] != kEmptyStr) return memo[spelling];
+  if (app) {
+    AppKey(pool_->Get(spelling), mode_, scratch);
+  } else {
+    UserKey(pool_->Get(spelling), mode_, scratch);
+  }
+  StrId key = Intern(*scratch);
+  if (spelling >= memo.size()) memo.resize(std::max<size_t>(pool_->size(), spelling + 1));
+  memo[spelling] = key;
+  return key;
+}
 
 void Recognizer::SetHeader(Header h) {
   time_ = FindColumn(h, "_time");
@@ -144,18 +160,6 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   if (!r.recognized()) return r;
 
   bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
-  if (!v.identity_initiator_override.empty()) {
-    initiator_key_.assign(v.identity_initiator_override);
-  } else if (by_app) {
-    AppKey(v.initiator, mode_, &initiator_key_);
-  } else {
-    UserKey(v.initiator, mode_, &initiator_key_);
-  }
-  if (!v.identity_target_override.empty()) {
-    target_key_.assign(v.identity_target_override);
-  } else {
-    UserKey(v.target, mode_, &target_key_);
-  }
 
   IdentityEvent e;
   e.time = v.time;
@@ -173,10 +177,13 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   e.event_id = Intern(v.event_id);
   e.detail = Intern(v.detail);
   e.signin_ip = Intern(v.signin_ip);
-  e.initiator_key = Intern(initiator_key_);
-  e.target_key = Intern(target_key_);
   e.identity_initiator_override = Intern(v.identity_initiator_override);
   e.identity_target_override = Intern(v.identity_target_override);
+  e.initiator_key = v.identity_initiator_override.empty()
+                        ? KeyOf(e.initiator, by_app, &initiator_key_)
+                        : e.identity_initiator_override;
+  e.target_key = v.identity_target_override.empty() ? KeyOf(e.target, false, &target_key_)
+                                                    : e.identity_target_override;
   *out = e;
   return RecognizeResult::Recognized();
 }

@@ -98,8 +98,13 @@ class Recognizer {
   // The pool keeps a direct-mapped front of recent strings (the same operations, initiators
   // and targets recur row after row), so no cache of its own here.
   StrId Intern(std::string_view s);
+  // The identity key of an interned spelling (UserKey, or AppKey for an app), memoized by
+  // the spelling's id: an initiator or target recurs on many rows, and deriving and
+  // interning its key again each time was a third of the reporting invocation's interning.
+  StrId KeyOf(StrId spelling, bool app, std::string* scratch);
 
   std::string initiator_key_, target_key_;
+  std::vector<StrId> user_key_of_, app_key_of_;  // by spelling id; kEmptyStr: not yet known
 };
 
 }  // namespace vd::events
