@@ -1,19 +1,50 @@
 #include "csv/writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "csv/multivalue.h"
 
 namespace vd::csv {
 
+namespace {
+
+// ',' '"' LF CR: the bytes that force quoting.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> t{};
+  t[static_cast<unsigned char>(',')] = t[static_cast<unsigned char>('"')] = true;
+  t[static_cast<unsigned char>('\n')] = t[static_cast<unsigned char>('\r')] = true;
+  return t;
+}();
+
+// Every cell of every result row passes here: 16 bytes at a time, then a table.
+bool HasSpecialByte(const char* p, size_t n) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; n >= 16; p += 16, n -= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    if (_mm_movemask_epi8(hit) != 0) return true;
+  }
+#endif
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) any |= kSpecial[static_cast<unsigned char>(p[i])];
+  return any;
+}
+
+}  // namespace
+
 bool Writer::NeedsQuoting(std::string_view cell) {
   if (cell.empty()) return false;
   if (cell.front() == ' ' || cell.back() == ' ') return true;
-  for (char c : cell) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-  }
-  return false;
+  return HasSpecialByte(cell.data(), cell.size());
 }
 
 void Writer::AppendCell(std::string_view cell, std::string* out) {

@@ -149,3 +149,31 @@ TEST(TableWriter, ReusableAfterFinish) {
 
 }  // namespace
 }  // namespace vd::csv
+
+namespace vd::csv {
+namespace {
+
+// The vectorized check agrees with the definition at every position and length (the
+// 16-byte steps and the tail).
+TEST(WriterQuoting, NeedsQuotingMatchesTheDefinitionEverywhere) {
+  auto naive = [](std::string_view c) {
+    if (c.empty()) return false;
+    if (c.front() == ' ' || c.back() == ' ') return true;
+    return c.find_first_of(std::string_view(",\"\n\r", 4)) != std::string_view::npos;
+  };
+  const char specials[] = {',', '"', '\n', '\r', ' ', '\0', '\x80', '\xff', 'a'};
+  for (size_t len = 0; len <= 40; ++len) {
+    std::string base(len, 'x');
+    EXPECT_EQ(Writer::NeedsQuoting(base), naive(base)) << len;
+    for (size_t at = 0; at < len; ++at) {
+      for (char s : specials) {
+        std::string cell = base;
+        cell[at] = s;
+        ASSERT_EQ(Writer::NeedsQuoting(cell), naive(cell)) << len << " " << at << " " << int(s);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vd::csv
