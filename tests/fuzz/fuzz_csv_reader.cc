@@ -1,12 +1,14 @@
 // Fuzz target for the CSV layer: read every row of arbitrary bytes, write the cells
 // back with the writer, read them again and demand the same cells; decode every cell
-// as an __mv_ value and check encode/decode round-trips.
+// as an __mv_ value and check encode/decode round-trips. The reader's block scan at
+// every SIMD level (and its span API) must agree with the default one, errors included.
 //
 // Built two ways: with -fsanitize=fuzzer (libFuzzer's main), and with
 // replay_main.cc for the CTest replay of the seed corpus under a normal compiler.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,12 +32,39 @@ std::vector<std::vector<std::string>> ReadAll(std::string* text, bool* ok) {
   return rows;
 }
 
+// The rows and the error text of `input` read at `level` through NextRow().
+std::vector<std::vector<std::string>> ReadAt(std::string input, vd::csv::SimdLevel level,
+                                             std::string* error) {
+  std::vector<std::vector<std::string>> rows;
+  vd::csv::Reader reader(input.data(), input.size(), level);
+  std::span<const std::string_view> cells;
+  while (reader.NextRow(&cells)) rows.emplace_back(cells.begin(), cells.end());
+  *error = reader.status().message();
+  return rows;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
+  std::string error;
+  {
+    std::string copy = input;
+    vd::csv::Reader reader(copy.data(), copy.size());
+    std::vector<std::string_view> cells;
+    while (reader.Next(&cells)) {
+    }
+    error = reader.status().message();
+  }
   bool ok = false;
   auto rows = ReadAll(&input, &ok);
+  for (vd::csv::SimdLevel level : {vd::csv::SimdLevel::kBaseline, vd::csv::SimdLevel::kAvx2,
+                                   vd::csv::SimdLevel::kAvx512}) {
+    std::string level_error;
+    Check(ReadAt(std::string(reinterpret_cast<const char*>(data), size), level, &level_error) ==
+              rows &&
+          level_error == error);
+  }
 
   std::string written;
   vd::csv::Writer writer(&written);
