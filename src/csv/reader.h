@@ -25,6 +25,14 @@ namespace vd::csv {
 // Errors (Status kParse, naming the 1-based row and the byte offset): a quoted cell
 // that is never closed, and bytes other than ',' CR LF after a closing quote. After an
 // error or at the end Next() returns false; status() tells which.
+//
+// How: stage 1 (block_scan.h) classifies a 16 KB window of 64-byte blocks with SIMD
+// masks and flattens the delimiters outside quotes into a flat index whose entries also
+// say "the cell ending here is quoted" and "this ends the row"; stage 2 (NextRow) turns
+// a row's slice of the index into string_views in a tight loop. A block whose quotes
+// are not all well-formed stops stage 1, and that row goes to a byte-exact slow path,
+// which owns every error message. Memory: the index for one window plus the widest row.
+//
 // Instruction sets the block scan may use; the widest the CPU has is chosen unless a
 // lower cap is given (or VD_CSV_NO_WIDE_SIMD=1 / VD_CSV_NO_AVX512=1 is set).
 enum class SimdLevel { kBaseline, kAvx2, kAvx512 };
