@@ -137,11 +137,12 @@ class RowWriter : public detect::FieldVisitor {
   }
 
   void EndRow() {
-    for (size_t c = 0; c < plain_.size(); ++c) writer_.WriteCell(View(plain_[c]));
+    cells_.clear();
+    for (size_t c = 0; c < plain_.size(); ++c) cells_.push_back(View(plain_[c]));
     for (size_t c = 0; c < mv_.size(); ++c) {
-      if (columns_->multi(c)) writer_.WriteCell(View(mv_[c]));
+      if (columns_->multi(c)) cells_.push_back(View(mv_[c]));
     }
-    writer_.EndRow();
+    writer_.WriteRow(cells_);
   }
 
  private:
@@ -165,6 +166,7 @@ class RowWriter : public detect::FieldVisitor {
   std::vector<Span> plain_, mv_;
   std::string scratch_, mv_scratch_;
   std::vector<std::string_view> views_;
+  std::vector<std::string_view> cells_;  // the row being written
 };
 
 template <class Visitor>

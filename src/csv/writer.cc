@@ -63,16 +63,52 @@ void Writer::AppendCell(std::string_view cell, std::string* out) {
   out->push_back('"');
 }
 
+namespace {
+
+// Writes `cell` quoted, with '"' doubled, at p; returns the end.
+char* PutQuoted(std::string_view cell, char* p) {
+  *p++ = '"';
+  for (char c : cell) {
+    *p++ = c;
+    if (c == '"') *p++ = '"';
+  }
+  *p++ = '"';
+  return p;
+}
+
+}  // namespace
+
 void Writer::WriteRow(std::span<const std::string_view> cells) {
   if (cells.size() == 1 && cells[0].empty()) {
     out_->append("\"\"\n");
     return;
   }
+  // Size the row, grow the output once, then copy every cell into place: a row is tens of
+  // short cells, and an append per cell and per comma cost more than the copying itself.
+  quoted_.assign(cells.size(), 0);
+  size_t size = std::max<size_t>(cells.size(), 1);  // the commas and the newline
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) out_->push_back(',');
-    AppendCell(cells[i], out_);
+    std::string_view c = cells[i];
+    size += c.size();
+    if (NeedsQuoting(c)) {
+      quoted_[i] = 1;
+      size += 2 + static_cast<size_t>(std::count(c.begin(), c.end(), '"'));
+    }
   }
-  out_->push_back('\n');
+  size_t at = out_->size();
+  out_->resize(at + size);
+  char* p = out_->data() + at;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) *p++ = ',';
+    std::string_view c = cells[i];
+    if (quoted_[i]) {
+      p = PutQuoted(c, p);
+    } else if (!c.empty()) {
+      std::memcpy(p, c.data(), c.size());
+      p += c.size();
+    }
+  }
+  *p = '\n';
 }
 
 void Writer::WriteCell(std::string_view cell) {

@@ -36,6 +36,7 @@ class Writer {
 
  private:
   std::string* out_;
+  std::vector<uint8_t> quoted_;  // WriteRow: which cells need quotes
   size_t cells_in_row_ = 0;
   bool only_cell_empty_ = false;
 };
