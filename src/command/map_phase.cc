@@ -34,9 +34,10 @@ Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
   bool wrote_header = false;
   std::array<std::string_view, events::kVcColumnCount> out_cells;
   events::EventView event;
-  while (reader.Next(&cells_)) {
+  std::span<const std::string_view> cells;
+  while (reader.NextRow(&cells)) {
     ++counts_.read;
-    events::RecognizeResult r = recognizer_.RecognizeView(cells_, &event);
+    events::RecognizeResult r = recognizer_.RecognizeView(cells, &event);
     counts_.Count(r);
     if (!r.recognized()) continue;
     if (!FirstSighting(event)) {

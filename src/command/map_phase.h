@@ -43,7 +43,6 @@ class MapPhase {
   events::Recognizer recognizer_;
   RowCounts counts_;
   std::unordered_set<uint64_t> seen_ids_;  // StrId of the event id | kind | source
-  std::vector<std::string_view> cells_;
   std::vector<std::string_view> header_;
   std::string time_text_;
 };

@@ -15,9 +15,10 @@ Status ReportPhase::Consume(std::string* body) {
   if (reader.Next(&header_)) {
     recognizer_.SetHeader(header_);
     events::IdentityEvent event;
-    while (reader.Next(&cells_)) {
+    std::span<const std::string_view> cells;
+    while (reader.NextRow(&cells)) {
       ++counts_.read;
-      events::RecognizeResult r = recognizer_.Recognize(cells_, &event);
+      events::RecognizeResult r = recognizer_.Recognize(cells, &event);
       counts_.Count(r);
       if (r.recognized()) events_.push_back(event);
     }

@@ -37,7 +37,7 @@ class ReportPhase {
   events::Recognizer recognizer_;
   RowCounts counts_;
   std::vector<events::IdentityEvent> events_;
-  std::vector<std::string_view> header_, cells_;
+  std::vector<std::string_view> header_;
 };
 
 }  // namespace vd::command
