@@ -188,6 +188,31 @@ internal::ScanFn KernelFor(SimdLevel level) {
   return internal::ScanBaseline;
 }
 
+// {length, pointer} or {pointer, length}: how this library lays out a string_view,
+// which the AVX-512 cutter writes as raw 16-byte slots.
+static_assert(sizeof(std::string_view) == 2 * sizeof(uint64_t));
+enum class ViewLayout { kUnknown, kLengthFirst, kPointerFirst };
+ViewLayout StringViewLayout() {
+  static const char text[] = "ab";
+  std::string_view v(text, 2);
+  uint64_t words[2];
+  std::memcpy(words, &v, sizeof words);
+  uint64_t p = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(text));
+  if (words[0] == 2 && words[1] == p) return ViewLayout::kLengthFirst;
+  if (words[0] == p && words[1] == 2) return ViewLayout::kPointerFirst;
+  return ViewLayout::kUnknown;
+}
+
+internal::CutFn CutFor(SimdLevel level) {
+#if defined(VD_CSV_X86_KERNELS)
+  if (level == SimdLevel::kAvx512 && StringViewLayout() != ViewLayout::kUnknown) {
+    return internal::CutAvx512;
+  }
+#endif
+  (void)level;
+  return nullptr;
+}
+
 }  // namespace
 
 Reader::Reader(char* data, size_t size) : Reader(data, size, DefaultLevel()) {}
@@ -198,6 +223,8 @@ Reader::Reader(char* data, size_t size, SimdLevel max_level)
       pos_(data),
       level_(std::min(max_level, HardwareLevel())),
       kernel_(KernelFor(level_)),
+      cut_(CutFor(level_)),
+      view_pointer_first_(StringViewLayout() == ViewLayout::kPointerFirst),
       block_(data) {
   // The index for one window: every byte may be a delimiter, and at most every other
   // one the start of a '""'. Small bodies get a small index.
@@ -208,6 +235,111 @@ Reader::Reader(char* data, size_t size, SimdLevel max_level)
   storage_.reset(new uint32_t[idx_entries + esc_entries]);
   idx_ = storage_.get();
   esc_ = idx_ + idx_entries;
+  if (cut_ != nullptr) {
+    cells_.reset(new std::string_view[idx_entries + 8]);
+    ends_.reset(new uint32_t[idx_entries + 16]);
+  }
+}
+
+void Reader::CutWindow(char* first) {
+  size_t start = static_cast<size_t>(cur_ - idx_);
+  size_t n = static_cast<size_t>(lim_ - idx_);
+  size_t rows = cut_(cur_, n - start, window_, first, cells_.get() + start, ends_.get(),
+                     static_cast<uint32_t>(start), view_pointer_first_);
+  end_cur_ = ends_.get();
+  end_lim_ = end_cur_ + rows;
+  // Cells holding a '""' (rare outside _raw-style text): undo the escapes in place.
+  // Escapes past the last entry belong to the cell still open (see ScanWindow).
+  const uint32_t* esc = esc_cur_;
+  size_t k = start;
+  while (*esc != internal::kNoEscape) {
+    uint32_t e = *esc;
+    while (k < n && (idx_[k] & internal::kPositionMask) < e) ++k;
+    if (k == n) break;
+    uint32_t off = idx_[k] & internal::kPositionMask;
+    while (*esc <= off) ++esc;
+    char* begin = k == start ? first : window_ + (idx_[k - 1] & internal::kPositionMask) + 1;
+    cells_[k] = QuotedCellWithEscapes(begin, window_ + off);
+    ++k;
+  }
+  esc_cur_ = esc;
+}
+
+std::string_view* Reader::ReserveRow(size_t count, size_t more) {
+  while (row_capacity_ - count < more) GrowRow(count);
+  return row_.get() + count;
+}
+
+bool Reader::NextRowFromWindow(std::span<const std::string_view>* cells) {
+  if (stage_ == Stage::kCold) {
+    ScanWindow();
+    CutWindow(pos_);
+  }
+  size_t count = 0;  // cells of a row that began in an earlier window, gathered in row_
+  char* cell = pos_;
+  while (true) {
+    if (end_cur_ < end_lim_) {
+      uint32_t e = *end_cur_++;
+      size_t k = static_cast<size_t>(cur_ - idx_);
+      size_t size = e + 1 - k;
+      char* d = window_ + (idx_[e] & internal::kPositionMask);
+      cur_ = idx_ + e + 1;
+      char* next = d + 1;
+      if (*d == '\r' && next < end_ && *next == '\n') {  // CRLF: skip the LF's entry
+        ++next;
+        if (cur_ < lim_) {
+          ++cur_;
+          ++end_cur_;  // the LF ends a row too
+        } else {
+          skip_lf_ = true;
+        }
+      }
+      pos_ = next;
+      ++rows_;
+      if (count == 0) {
+        row_size_ = size;
+        *cells = {cells_.get() + k, size};
+      } else {
+        std::copy(cells_.get() + k, cells_.get() + k + size, ReserveRow(count, size));
+        row_size_ = count + size;
+        *cells = {row_.get(), row_size_};
+      }
+      return true;
+    }
+    // The row goes on past this window: keep its cells so far.
+    size_t k = static_cast<size_t>(cur_ - idx_);
+    size_t rest = static_cast<size_t>(lim_ - cur_);
+    if (rest != 0) {
+      std::copy(cells_.get() + k, cells_.get() + k + rest, ReserveRow(count, rest));
+      count += rest;
+      cell = window_ + (lim_[-1] & internal::kPositionMask) + 1;
+      cur_ = lim_;
+    }
+    if (stage_ == Stage::kMore) {
+      ScanWindow();
+      CutWindow(cell);
+      continue;
+    }
+    if (stage_ == Stage::kBad || carry_.inside != 0) {  // the slow path reports errors
+      stage_ = Stage::kCold;
+      bool ok = SlowRow(cell, count);
+      if (ok) *cells = {row_.get(), row_size_};
+      return ok;
+    }
+    // The last cell runs to the end of the data.
+    std::string_view* out = ReserveRow(count, 1);
+    if (*esc_cur_ != internal::kNoEscape) {
+      *out = QuotedCellWithEscapes(cell, end_);
+    } else {
+      size_t q = cell < end_ && *cell == '"';
+      *out = std::string_view(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
+    }
+    pos_ = end_;
+    ++rows_;
+    row_size_ = count + 1;
+    *cells = {row_.get(), row_size_};
+    return true;
+  }
 }
 
 void Reader::ScanWindow() {
@@ -272,6 +404,7 @@ bool Reader::Next(std::vector<std::string_view>* cells) {
 bool Reader::NextRow(std::span<const std::string_view>* cells) {
   *cells = {};
   if (pos_ >= end_ || !status_.ok()) return false;
+  if (cut_ != nullptr) return NextRowFromWindow(cells);
   if (stage_ == Stage::kCold) ScanWindow();
   char* cell = pos_;
   // Everything the loop touches lives in locals: a store through `out` could alias any

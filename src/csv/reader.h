@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "csv/block_scan.h"
+#include "csv/cell_cut.h"
 
 namespace vd::csv {
 
@@ -29,7 +30,9 @@ namespace vd::csv {
 // How: stage 1 (block_scan.h) classifies a 16 KB window of 64-byte blocks with SIMD
 // masks and flattens the delimiters outside quotes into a flat index whose entries also
 // say "the cell ending here is quoted" and "this ends the row"; stage 2 (NextRow) turns
-// a row's slice of the index into string_views in a tight loop. A block whose quotes
+// a row's slice of the index into string_views in a tight loop (with AVX-512, a whole
+// window's index at once, eight cells per step, rows handed out as spans of that array:
+// cell_cut.h). A block whose quotes
 // are not all well-formed stops stage 1, and that row goes to a byte-exact slow path,
 // which owns every error message. Memory: the index for one window plus the widest row.
 //
@@ -74,6 +77,13 @@ class Reader {
 
   // Stage 1: classifies the next window (from pos_ when kCold) into the index.
   void ScanWindow();
+  // NextRow with cut_: rows come from the window's cell array.
+  bool NextRowFromWindow(std::span<const std::string_view>* cells);
+  // Cuts the window's index from cur_ into cells_ and ends_; `first` is where the
+  // first cell starts. Undoes the escapes of the cells that hold '""'.
+  void CutWindow(char* first);
+  // Makes room for `more` cells after the first `count` of row_.
+  std::string_view* ReserveRow(size_t count, size_t more);
   // Stage 2 helper for a cell with '""' escapes (or one ending the data).
   static std::string_view QuotedCellWithEscapes(char* begin, char* end);
 
@@ -94,6 +104,8 @@ class Reader {
   Status status_;
   SimdLevel level_;
   internal::ScanFn kernel_;
+  internal::CutFn cut_;      // cuts a window's cells eight at a time, or null (scalar)
+  bool view_pointer_first_;  // std::string_view is laid out {pointer, length}
 
   // Stage 1 output for the window at window_: structural delimiter offsets (idx) and
   // '""' offsets (esc, ending in kNoEscape), both relative to window_. One allocation
@@ -110,6 +122,13 @@ class Reader {
   internal::ScanCarry carry_{};
   Stage stage_ = Stage::kCold;
   bool skip_lf_ = false;  // the next index entry is the LF of a CRLF already consumed
+
+  // With cut_: one cell per index entry of the window (cells_[k] ends at idx_[k]) and
+  // the indexes of the row-end entries from the one after cur_ (end_cur_ to end_lim_).
+  std::unique_ptr<std::string_view[]> cells_;
+  std::unique_ptr<uint32_t[]> ends_;
+  const uint32_t* end_cur_ = nullptr;
+  const uint32_t* end_lim_ = nullptr;
 
   // The current row's cells, row_size_ of them (capacity row_capacity_).
   std::unique_ptr<std::string_view[]> row_;
