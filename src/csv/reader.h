@@ -30,11 +30,13 @@ namespace vd::csv {
 // How: stage 1 (block_scan.h) classifies a 16 KB window of 64-byte blocks with SIMD
 // masks and flattens the delimiters outside quotes into a flat index whose entries also
 // say "the cell ending here is quoted" and "this ends the row"; stage 2 (NextRow) turns
-// a row's slice of the index into string_views in a tight loop (with AVX-512, a whole
-// window's index at once, eight cells per step, rows handed out as spans of that array:
-// cell_cut.h). A block whose quotes
-// are not all well-formed stops stage 1, and that row goes to a byte-exact slow path,
-// which owns every error message. Memory: the index for one window plus the widest row.
+// a row's slice of the index into string_views in a tight loop (with AVX-512, the whole
+// window's index at once, eight cells per step, and rows are handed out as spans of
+// that array: cell_cut.h). A block whose quotes are not all well-formed stops stage 1,
+// and that row goes to a byte-exact slow path, which owns every error message. Memory:
+// the index for one window (with its escape list ~100 KB) plus the widest row;
+// with AVX-512 also the window's cells (16 bytes per slot, ~260 KB); both sized by
+// min(body size, 16 KB).
 //
 // Instruction sets the block scan may use; the widest the CPU has is chosen unless a
 // lower cap is given (or VD_CSV_NO_WIDE_SIMD=1 / VD_CSV_NO_AVX512=1 is set).
