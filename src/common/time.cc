@@ -153,23 +153,37 @@ bool TryParseDuration(std::string_view text, DurationMs* out) {
   return true;
 }
 
-std::string FormatEpochSeconds(TimeMs t) {
-  // std::to_chars, not snprintf: every finding prints two or three times.
-  char buf[32];
-  char* p = buf;
-  if (t < 0) *p++ = '-';
-  uint64_t a = t < 0 ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
+void FormatEpochSeconds(TimeMs t, std::string* out) {
+  // Digits written backwards into a buffer, no snprintf: once per map output row and two or
+  // three times per finding.
+  bool negative = t < 0;
+  uint64_t a = negative ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
   uint64_t secs = a / 1000;
   unsigned ms = static_cast<unsigned>(a % 1000);
-  p = std::to_chars(p, buf + sizeof buf, secs).ptr;
+  char buf[32];
+  char* end = buf + sizeof buf;
+  char* p = end;
   if (ms != 0) {
-    char frac[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
-                    static_cast<char>('0' + ms % 10)};
-    size_t digits = frac[2] != '0' ? 3 : frac[1] != '0' ? 2 : 1;
-    *p++ = '.';
-    for (size_t i = 0; i < digits; ++i) *p++ = frac[i];
+    char digits[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                      static_cast<char>('0' + ms % 10)};
+    int n = 3;
+    while (digits[n - 1] == '0') --n;
+    p -= n;
+    for (int i = 0; i < n; ++i) p[i] = digits[i];
+    *--p = '.';
   }
-  return std::string(buf, static_cast<size_t>(p - buf));
+  do {
+    *--p = static_cast<char>('0' + secs % 10);
+    secs /= 10;
+  } while (secs != 0);
+  if (negative) *--p = '-';
+  out->assign(p, static_cast<size_t>(end - p));
+}
+
+std::string FormatEpochSeconds(TimeMs t) {
+  std::string out;
+  FormatEpochSeconds(t, &out);
+  return out;
 }
 
 std::string FormatIso8601(TimeMs t) {

@@ -24,6 +24,8 @@ bool TryParseDuration(std::string_view text, DurationMs* out);
 // Epoch seconds with up to three decimals and no trailing zeros: 1627354345934 -> "1627354345.934",
 // 1627354345000 -> "1627354345".
 std::string FormatEpochSeconds(TimeMs t);
+// The same text into *out (replacing its contents; no allocation once it has room).
+void FormatEpochSeconds(TimeMs t, std::string* out);
 
 // ISO-8601 UTC with milliseconds: "2024-03-01T10:00:00.000Z".
 std::string FormatIso8601(TimeMs t);

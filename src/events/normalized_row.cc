@@ -71,40 +71,9 @@ bool TryParseOutcome(std::string_view text, Outcome* out) {
   return true;
 }
 
-namespace {
-
-// FormatEpochSeconds's text ("-"? seconds, then "." and the milliseconds without trailing
-// zeros) written into *out without snprintf or a temporary string: once per map output row.
-void FormatEpochSecondsInto(TimeMs t, std::string* out) {
-  bool negative = t < 0;
-  uint64_t a = negative ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
-  uint64_t secs = a / 1000;
-  unsigned ms = static_cast<unsigned>(a % 1000);
-  char buf[32];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  if (ms != 0) {
-    char digits[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
-                      static_cast<char>('0' + ms % 10)};
-    int n = 3;
-    while (digits[n - 1] == '0') --n;
-    p -= n;
-    for (int i = 0; i < n; ++i) p[i] = digits[i];
-    *--p = '.';
-  }
-  do {
-    *--p = static_cast<char>('0' + secs % 10);
-    secs /= 10;
-  } while (secs != 0);
-  if (negative) *--p = '-';
-  out->assign(p, static_cast<size_t>(end - p));
-}
-
-}  // namespace
-
 void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::string* time_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
-  FormatEpochSecondsInto(e.time, time_text);
+  FormatEpochSeconds(e.time, time_text);
   cells[0] = *time_text;
   cells[1] = KindName(e.kind);
   cells[2] = SourceName(e.source);
@@ -126,7 +95,7 @@ void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::s
 
 void WriteNormalizedCells(const EventView& e, std::string* time_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
-  FormatEpochSecondsInto(e.time, time_text);
+  FormatEpochSeconds(e.time, time_text);
   cells[0] = *time_text;
   cells[1] = KindName(e.kind);
   cells[2] = SourceName(e.source);
