@@ -327,13 +327,7 @@ bool Reader::NextRowFromWindow(std::span<const std::string_view>* cells) {
       return ok;
     }
     // The last cell runs to the end of the data.
-    std::string_view* out = ReserveRow(count, 1);
-    if (*esc_cur_ != internal::kNoEscape) {
-      *out = QuotedCellWithEscapes(cell, end_);
-    } else {
-      size_t q = cell < end_ && *cell == '"';
-      *out = std::string_view(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
-    }
+    *ReserveRow(count, 1) = CellToEnd(cell, *esc_cur_ != internal::kNoEscape);
     pos_ = end_;
     ++rows_;
     row_size_ = count + 1;
@@ -375,6 +369,12 @@ void Reader::ScanWindow() {
     ++cur_;
     skip_lf_ = false;
   }
+}
+
+std::string_view Reader::CellToEnd(char* cell, bool escaped) {
+  if (escaped) return QuotedCellWithEscapes(cell, end_);
+  size_t q = cell < end_ && *cell == '"';
+  return std::string_view(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
 }
 
 std::string_view Reader::QuotedCellWithEscapes(char* begin, char* end) {
@@ -478,12 +478,7 @@ bool Reader::NextRow(std::span<const std::string_view>* cells) {
     }
     // The last cell runs to the end of the data.
     if (out == out_end) out = GrowRow(count);
-    if (next_esc != internal::kNoEscape) {
-      *out++ = QuotedCellWithEscapes(cell, end_);
-    } else {
-      size_t q = cell < end_ && *cell == '"';
-      *out++ = std::string_view(cell + q, static_cast<size_t>(end_ - cell) - 2 * q);
-    }
+    *out++ = CellToEnd(cell, next_esc != internal::kNoEscape);
     pos_ = end_;
     ++rows_;
     row_size_ = count + 1;

@@ -88,6 +88,8 @@ class Reader {
   std::string_view* ReserveRow(size_t count, size_t more);
   // Stage 2 helper for a cell with '""' escapes (or one ending the data).
   static std::string_view QuotedCellWithEscapes(char* begin, char* end);
+  // The data's last cell, [cell, end_): quotes stripped, and '""' undone when `escaped`.
+  std::string_view CellToEnd(char* cell, bool escaped);
 
   // Slow path: finishes the row whose next cell starts at p, one cell at a time; the
   // row's first `count` cells are already in row_.
