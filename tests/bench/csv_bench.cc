@@ -28,8 +28,11 @@
 
 #include "csv/reader.h"
 #include "csv/writer.h"
+#include "splunk_cell.h"
 
 namespace {
+
+using vd::bench::AppendSplunkCell;
 
 constexpr size_t kTargetBytes = 100u << 20;
 
@@ -42,23 +45,6 @@ const char* const kActivities[] = {"Reset user password", "User registered secur
                                    "Update user.", "Reset user password."};
 const char* const kSourcetypes[] = {"azure:aad:audit", "WinEventLog:Security",
                                     "o365:management:activity"};
-
-// Appends a cell quoted as splunkd does: quoted unless empty or purely alphanumeric.
-void AppendSplunkCell(std::string_view v, std::string* out) {
-  bool alnum = true;
-  for (char c : v) alnum = alnum && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                                     (c >= 'A' && c <= 'Z'));
-  if (v.empty() || alnum) {
-    out->append(v);
-    return;
-  }
-  out->push_back('"');
-  for (char c : v) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 std::string Synthesize(bool with_raw) {
   static const char* const kColumns[] = {

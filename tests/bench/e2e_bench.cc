@@ -49,6 +49,7 @@
 #include "scp/command_loop.h"
 #include "scp/driver.h"
 #include "scp/metadata.h"
+#include "splunk_cell.h"
 
 namespace {
 
@@ -143,23 +144,6 @@ class Synthesizer {
            std::to_string((h >> 16) % 256) + "." + std::to_string(1 + (h >> 24) % 254);
   }
 
-  static void Cell(std::string_view v, std::string* out) {
-    bool bare = true;
-    for (char c : v) {
-      bare = bare && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-    }
-    if (bare) {
-      out->append(v);
-      return;
-    }
-    out->push_back('"');
-    for (char c : v) {
-      if (c == '"') out->push_back('"');
-      out->push_back(c);
-    }
-    out->push_back('"');
-  }
-
   void AppendRow(std::string* out) {
     // 7 days ending 2025-06-02, newest first, about even spacing with jitter.
     constexpr double kEnd = 1748822400.0, kSpan = 7 * 86400.0;
@@ -228,7 +212,7 @@ class Synthesizer {
     }
     for (int c = 0; c < kColumns; ++c) {
       if (c > 0) out->push_back(',');
-      Cell(cells[c], out);
+      vd::bench::AppendSplunkCell(cells[c], out);
     }
     out->push_back('\n');
   }
@@ -567,51 +551,59 @@ void PrintSummary() {
 
 // ---- memory mode ------------------------------------------------------------------------------
 
-// Frames the map invocation's requests as they are read: getinfo, then one execute chunk of
-// 50,000 synthesized rows at a time, so the input never exists as a whole.
-class SynthesizedRequests : public vd::scp::ByteSource {
+// A source of frames made on demand: Read() hands out pending_, and when it is used up asks
+// Frame() for the next frames (none at the end), so the whole stream never exists at once.
+class FramesOnDemand : public vd::scp::ByteSource {
  public:
-  SynthesizedRequests(size_t rows, double relevant) : synth_(rows, relevant) {
-    AppendFrame(GetinfoMeta(true), {}, &pending_);
-  }
   vd::Status Read(char* buf, size_t n, size_t* got) override {
-    if (pos_ == pending_.size()) Refill();
+    if (pos_ == pending_.size()) {
+      pending_.clear();
+      pos_ = 0;
+      Frame(&pending_);
+    }
     *got = std::min(n, pending_.size() - pos_);
     std::memcpy(buf, pending_.data() + pos_, *got);
     pos_ += *got;
     return vd::Status::Ok();
   }
 
+ protected:
+  // Appends the next frames to *out; appends nothing at the end of the stream.
+  virtual void Frame(std::string* out) = 0;
+  std::string pending_;
+
  private:
-  void Refill() {
-    pending_.clear();
-    pos_ = 0;
+  size_t pos_ = 0;
+};
+
+// Frames the map invocation's requests as they are read: getinfo, then one execute chunk of
+// 50,000 synthesized rows at a time, so the input never exists as a whole.
+class SynthesizedRequests : public FramesOnDemand {
+ public:
+  SynthesizedRequests(size_t rows, double relevant) : synth_(rows, relevant) {
+    AppendFrame(GetinfoMeta(true), {}, &pending_);
+  }
+
+ private:
+  void Frame(std::string* out) override {
     if (synth_.done()) return;
     body_.assign(kHeader);
     synth_.AppendRows(kChunkRows, &body_);
-    AppendFrame(synth_.done() ? kExecDone : kExec, body_, &pending_);
+    AppendFrame(synth_.done() ? kExecDone : kExec, body_, out);
   }
   Synthesizer synth_;
-  std::string pending_, body_;
-  size_t pos_ = 0;
+  std::string body_;
 };
 
 // Turns the map invocation's recorded replies into the reporting invocation's requests:
 // getinfo, then every non-empty reply body as one execute chunk (each has at most the rows of
 // its input chunk, so at most 50,000), the last one finished:true.
-class ReframedReplies : public vd::scp::ByteSource {
+class ReframedReplies : public FramesOnDemand {
  public:
   explicit ReframedReplies(int fd) : fd_source_(fd), reader_(&fd_source_) {
     AppendFrame(GetinfoMeta(false), {}, &pending_);
     (void)reader_.Next(&chunk_);  // the map's getinfo reply
     Advance();
-  }
-  vd::Status Read(char* buf, size_t n, size_t* got) override {
-    if (pos_ == pending_.size()) Refill();
-    *got = std::min(n, pending_.size() - pos_);
-    std::memcpy(buf, pending_.data() + pos_, *got);
-    pos_ += *got;
-    return vd::Status::Ok();
   }
 
  private:
@@ -625,26 +617,23 @@ class ReframedReplies : public vd::scp::ByteSource {
       return;
     }
   }
-  void Refill() {
-    pending_.clear();
-    pos_ = 0;
+  void Frame(std::string* out) override {
     if (done_) return;
     if (!has_next_) {
-      AppendFrame(kExecDone, {}, &pending_);
+      AppendFrame(kExecDone, {}, out);
       done_ = true;
       return;
     }
     std::string body;
     body.swap(next_);
     Advance();
-    AppendFrame(has_next_ ? kExec : kExecDone, body, &pending_);
+    AppendFrame(has_next_ ? kExec : kExecDone, body, out);
     if (!has_next_) done_ = true;
   }
   vd::scp::FdSource fd_source_;
   vd::scp::ChunkReader reader_;
   vd::scp::Chunk chunk_;
-  std::string next_, pending_;
-  size_t pos_ = 0;
+  std::string next_;
   bool has_next_ = false, done_ = false;
 };
 
