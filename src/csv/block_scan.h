@@ -25,9 +25,9 @@ inline constexpr uint32_t kPositionMask = 0x3fffffffu;
 
 // What the next block needs to know about the bytes before it.
 struct ScanCarry {
-  uint64_t inside;       // all ones when the last byte was inside a quoted cell
-  uint64_t cell_start;   // bit 0 set when a cell starts at the next block's first byte
-  uint64_t after_quote;    // bit 0 set when the last byte was a quote
+  uint64_t inside;         // all ones when the last byte was inside a quoted cell
+  uint64_t after_boundary; // a quote may open a cell at the set bit: bit 0 when the last
+                           // byte was a delimiter or a quote; bit k at a start mid-block
   uint64_t after_closing;  // bit 0 set when the last byte was a closing quote
 };
 

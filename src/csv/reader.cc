@@ -343,7 +343,7 @@ void Reader::ScanWindow() {
     size_t at = static_cast<size_t>(pos_ - begin_);
     scan_ = begin_ + (at & ~(kBlock - 1));
     live <<= (at & (kBlock - 1));
-    carry_ = {0, uint64_t{1} << (at & (kBlock - 1)), 0, 0};
+    carry_ = {0, uint64_t{1} << (at & (kBlock - 1)), 0};
     skip_lf_ = false;
   } else if (*esc_cur_ != internal::kNoEscape) {
     *esc++ = 0;  // the cell still open holds a '""' from the last window
