@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/huge_pages.h"
 #include "csv/multivalue.h"
 #include "csv/writer.h"
 #include "detect/finding_fields.h"
@@ -194,6 +195,7 @@ void WriteFindingsCsv(const detect::Findings& findings, std::string* out) {
   // again and again. Untouched capacity costs address space only.
   out->reserve(out->size() + planner.bytes() + (findings.bulk.size() + findings.chains.size()) *
                                                    (2 * columns.size() + 2));
+  AdviseHugePages(out->data(), out->capacity());  // tens of MB, touched once, front to back
   RowWriter rows(&columns, out);
   rows.WriteHeader();
   VisitAll<RowWriter>(findings, &rows, &RowWriter::EndRow);

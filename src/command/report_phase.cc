@@ -2,6 +2,7 @@
 
 #include "command/analysis.h"
 #include "command/findings_table.h"
+#include "common/huge_pages.h"
 #include "csv/reader.h"
 
 namespace vd::command {
@@ -20,7 +21,10 @@ Status ReportPhase::Consume(std::string* body) {
       ++counts_.read;
       events::RecognizeResult r = recognizer_.Recognize(cells, &event);
       counts_.Count(r);
-      if (r.recognized()) events_.push_back(event);
+      if (!r.recognized()) continue;
+      // Tens of MB by the end: each doubling goes into memory advised for huge pages.
+      ReserveHuge(&events_, events_.size() + 1);
+      events_.push_back(event);
     }
   }
   if (!reader.status().ok()) {

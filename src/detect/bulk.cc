@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/huge_pages.h"
 #include "detect/peak_windows.h"
 
 namespace vd::detect {
@@ -146,7 +147,10 @@ void FixedBins(const Initiator& who, const DedupedEvents& d, const IncidentBuild
     if (members.empty()) return;
     BulkFinding f = build.Build(who, members);
     // The seed's filter, with the help-desk regex it uses for RiskScore (not its narrower one).
-    if (f.unique_targets >= min_targets || who.helpdesk_named) out->push_back(std::move(f));
+    if (f.unique_targets >= min_targets || who.helpdesk_named) {
+      ReserveHuge(out, out->size() + 1);  // tens of MB of findings
+      out->push_back(std::move(f));
+    }
     members.clear();
   };
   int64_t bin = 0;
@@ -181,6 +185,7 @@ void SlidingWindows(const Initiator& who, const DedupedEvents& d, const Incident
   for (const PeakWindow& w : windows) {
     members.clear();
     for (uint32_t k : w.members) members.push_back(who.resets[k]);
+    ReserveHuge(out, out->size() + 1);
     out->push_back(build.Build(who, members));
   }
 }

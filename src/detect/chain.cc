@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "common/huge_pages.h"
+
 namespace vd::detect {
 namespace {
 
@@ -281,6 +283,7 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     if (lo < hi) rows += options.pairs == Pairs::kAll ? hi - lo : 1;
   }
   out.reserve(rows);
+  AdviseHugePages(out.data(), out.capacity() * sizeof(ChainFinding));
 
   for (size_t i = 0; i < d.resets.size(); ++i) {
     const IdentityEvent& reset = d.resets[i];

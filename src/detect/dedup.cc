@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/huge_pages.h"
+
 namespace vd::detect {
 namespace {
 
@@ -18,7 +20,10 @@ constexpr uint32_t kNone = UINT32_MAX;
 // stamp 0) between uses, so grouping and correlation-id look-ups need no hashing and no
 // per-key clearing.
 struct Scratch {
-  Scratch(size_t id_limit, size_t events) : dense(id_limit, kNone), corr(id_limit), kept(events) {}
+  Scratch(size_t id_limit, size_t events)
+      : dense(HugeVector<uint32_t>(id_limit, kNone)),
+        corr(HugeVector<CorrSlot>(id_limit)),
+        kept(HugeVector<uint8_t>(events)) {}
   std::vector<uint32_t> dense;  // key id -> dense key number while one pass runs
   struct CorrSlot {
     uint32_t stamp = 0;  // the key run that wrote `group`; any other value = absent

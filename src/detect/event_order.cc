@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "common/huge_pages.h"
+
 namespace vd::detect {
 namespace {
 
@@ -41,7 +43,7 @@ namespace {
 void RadixSort(std::vector<uint64_t>* words, uint64_t range, int shift0) {
   constexpr int kBits = 11;
   constexpr size_t kBuckets = size_t{1} << kBits;
-  std::vector<uint64_t> other(words->size());
+  std::vector<uint64_t> other = HugeVector<uint64_t>(words->size());
   std::vector<uint32_t> count(kBuckets);
   for (int shift = 0; shift < 64 && (range >> shift) != 0; shift += kBits) {
     const int at = shift0 + shift;
@@ -82,7 +84,7 @@ std::vector<uint32_t> TimeOrder(const std::vector<IdentityEvent>& events) {
   const uint64_t range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   if (range <= UINT32_MAX) {
     // A span of up to 49 days: (offset << 32 | position) sorts as one 64-bit word.
-    std::vector<uint64_t> keys(n);
+    std::vector<uint64_t> keys = HugeVector<uint64_t>(n);
     for (size_t i = 0; i < n; ++i) {
       keys[i] = (static_cast<uint64_t>(events[i].time - lo) << 32) | i;
     }

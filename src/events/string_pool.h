@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -7,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/huge_pages.h"
 
 namespace vd::events {
 
@@ -60,6 +63,7 @@ class StringPool {
     }
     StrId id = static_cast<StrId>(views_.size());
     const char* record = Store(s);
+    ReserveHuge(&views_, views_.size() + 1);
     views_.push_back(std::string_view(record + kLengthBytes, s.size()));
     slots_[i] = Slot{tag, id, record};
     front = slots_[i];
@@ -130,7 +134,10 @@ class StringPool {
   }
 
   void Grow() {
-    std::vector<Slot> old(slots_.size() * 2);
+    std::vector<Slot> old;
+    old.reserve(slots_.size() * 2);
+    AdviseHugePages(old.data(), old.capacity() * sizeof(Slot));  // before the resize touches it
+    old.resize(slots_.size() * 2);
     old.swap(slots_);
     size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
@@ -142,11 +149,13 @@ class StringPool {
   }
 
   // Appends the record (length, bytes) and returns where it starts; never moves it later.
+  // Blocks start at 64 KiB and double up to 4 MiB: a small pool stays small, a pool of
+  // millions of strings gets blocks that huge pages can back.
   const char* Store(std::string_view s) {
-    constexpr size_t kBlock = 64 * 1024;
+    constexpr size_t kFirstBlock = 64 * 1024, kMaxBlock = size_t{4} << 20;
     uint32_t n = static_cast<uint32_t>(s.size());
     bytes_ += s.size();
-    if (s.size() > kBlock / 4) {
+    if (s.size() > kFirstBlock / 4) {
       std::string& big = big_.emplace_back();
       big.reserve(kLengthBytes + s.size());
       big.append(reinterpret_cast<const char*>(&n), kLengthBytes);
@@ -155,8 +164,11 @@ class StringPool {
     }
     size_t need = kLengthBytes + s.size();
     if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < need) {
+      const size_t block =
+          blocks_.empty() ? kFirstBlock : std::min(2 * blocks_.back().capacity(), kMaxBlock);
       blocks_.emplace_back();
-      blocks_.back().reserve(kBlock);
+      blocks_.back().reserve(block);
+      AdviseHugePages(blocks_.back().data(), blocks_.back().capacity());
     }
     std::string& b = blocks_.back();
     size_t at = b.size();

@@ -35,5 +35,18 @@ TEST(StringPoolTest, ViewsStayValidAsPoolGrows) {
   for (auto& [id, s] : kept) ASSERT_EQ(pool.Get(id), s);
 }
 
+// Enough bytes for the record blocks to reach their largest size (4 MiB) several times.
+TEST(StringPoolTest, ViewsStayValidAcrossLargeBlocks) {
+  StringPool pool;
+  std::vector<StrId> ids;
+  auto text = [](size_t i) { return "someone" + std::to_string(i) + "@example.com"; };
+  for (size_t i = 0; i < 1'000'000; ++i) ids.push_back(pool.Intern(text(i)));
+  ASSERT_EQ(pool.size(), 1'000'001u);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(pool.Get(ids[i]), text(i));
+    ASSERT_EQ(pool.Find(text(i)), ids[i]);
+  }
+}
+
 }  // namespace
 }  // namespace vd::events
