@@ -154,6 +154,7 @@ SimdLevel HardwareLevel() {
       return SimdLevel::kBaseline;
     }
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
       return SimdLevel::kAvx512;
     }
@@ -278,34 +279,7 @@ bool Reader::NextRowFromWindow(std::span<const std::string_view>* cells) {
   size_t count = 0;  // cells of a row that began in an earlier window, gathered in row_
   char* cell = pos_;
   while (true) {
-    if (end_cur_ < end_lim_) {
-      uint32_t e = *end_cur_++;
-      size_t k = static_cast<size_t>(cur_ - idx_);
-      size_t size = e + 1 - k;
-      char* d = window_ + (idx_[e] & internal::kPositionMask);
-      cur_ = idx_ + e + 1;
-      char* next = d + 1;
-      if (*d == '\r' && next < end_ && *next == '\n') {  // CRLF: skip the LF's entry
-        ++next;
-        if (cur_ < lim_) {
-          ++cur_;
-          ++end_cur_;  // the LF ends a row too
-        } else {
-          skip_lf_ = true;
-        }
-      }
-      pos_ = next;
-      ++rows_;
-      if (count == 0) {
-        row_size_ = size;
-        *cells = {cells_.get() + k, size};
-      } else {
-        std::copy(cells_.get() + k, cells_.get() + k + size, ReserveRow(count, size));
-        row_size_ = count + size;
-        *cells = {row_.get(), row_size_};
-      }
-      return true;
-    }
+    if (end_cur_ < end_lim_) return TakeCutRow(count, cells);
     // The row goes on past this window: keep its cells so far.
     size_t k = static_cast<size_t>(cur_ - idx_);
     size_t rest = static_cast<size_t>(lim_ - cur_);
@@ -401,7 +375,19 @@ bool Reader::Next(std::vector<std::string_view>* cells) {
   return true;
 }
 
-bool Reader::NextRow(std::span<const std::string_view>* cells) {
+void Reader::SkipLfOfCrlf() {
+  if (pos_ < end_ && *pos_ == '\n') {
+    ++pos_;
+    if (cur_ < lim_) {
+      ++cur_;
+      ++end_cur_;  // the LF ends a row too
+    } else {
+      skip_lf_ = true;
+    }
+  }
+}
+
+bool Reader::NextRowGeneral(std::span<const std::string_view>* cells) {
   *cells = {};
   if (pos_ >= end_ || !status_.ok()) return false;
   if (cut_ != nullptr) return NextRowFromWindow(cells);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -55,7 +56,11 @@ class Reader {
   bool Next(std::vector<std::string_view>* cells);
   // The same rows without copying the cells out: *cells views an array the reader owns
   // and reuses, valid until the next call. The faster way to read a body.
-  bool NextRow(std::span<const std::string_view>* cells);
+  bool NextRow(std::span<const std::string_view>* cells) {
+    // Inline for the common case (AVX-512 stage 2): the row lies in the window already cut.
+    if (end_cur_ < end_lim_) return TakeCutRow(0, cells);
+    return NextRowGeneral(cells);
+  }
 
   const Status& status() const { return status_; }
   // Rows returned by Next() so far (the header row included).
@@ -79,8 +84,34 @@ class Reader {
 
   // Stage 1: classifies the next window (from pos_ when kCold) into the index.
   void ScanWindow();
+  // NextRow past the inline case: the scalar stage 2, window ends, the slow path.
+  bool NextRowGeneral(std::span<const std::string_view>* cells);
   // NextRow with cut_: rows come from the window's cell array.
   bool NextRowFromWindow(std::span<const std::string_view>* cells);
+  // Hands out the row ending at the next row-end entry of the cut window (end_cur_ <
+  // end_lim_), after the `count` cells of it already gathered in row_ (0: none, and the
+  // row is a span of cells_ with no copy).
+  bool TakeCutRow(size_t count, std::span<const std::string_view>* cells) {
+    uint32_t e = *end_cur_++;
+    size_t k = static_cast<size_t>(cur_ - idx_);
+    size_t size = e + 1 - k;
+    char* d = window_ + (idx_[e] & internal::kPositionMask);
+    cur_ = idx_ + e + 1;
+    pos_ = d + 1;
+    ++rows_;
+    if (count == 0) {
+      row_size_ = size;
+      *cells = {cells_.get() + k, size};
+    } else {
+      std::copy(cells_.get() + k, cells_.get() + k + size, ReserveRow(count, size));
+      row_size_ = count + size;
+      *cells = {row_.get(), row_size_};
+    }
+    if (__builtin_expect(*d == '\r', 0)) SkipLfOfCrlf();
+    return true;
+  }
+  // After a row ending in CR: a LF right after it is part of the same row end.
+  void SkipLfOfCrlf();
   // Cuts the window's index from cur_ into cells_ and ends_; `first` is where the
   // first cell starts. Undoes the escapes of the cells that hold '""'.
   void CutWindow(char* first);
