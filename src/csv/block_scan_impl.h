@@ -112,6 +112,7 @@ inline ScanResult ScanBlocks(const char* p, size_t avail, size_t max_blocks, uin
     if (!ScanBlock<Isa>(p + b * kBlock, kAll, kTop, pos + static_cast<uint32_t>(b * kBlock), &c,
                         &idx, &esc)) {
       bad = true;
+      break;  // blocks counts only the blocks scanned
     }
   }
   if (!bad && b < max_blocks) {  // the block holding the data's last byte
