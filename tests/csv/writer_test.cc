@@ -154,7 +154,8 @@ namespace vd::csv {
 namespace {
 
 // The vectorized check agrees with the definition at every position and length (the
-// 16-byte steps and the tail).
+// 16-byte steps, the overlapping last 16 bytes, the overlapping halves of 4 to 15 bytes
+// and the scalar bytes below 4).
 TEST(WriterQuoting, NeedsQuotingMatchesTheDefinitionEverywhere) {
   auto naive = [](std::string_view c) {
     if (c.empty()) return false;
