@@ -38,6 +38,13 @@ class ReportPhase {
   RowCounts counts_;
   std::vector<events::IdentityEvent> events_;
   std::vector<std::string_view> header_;
+  // Consume's batch of rows, reused: their cells back to back, where each row ends, the
+  // rows as spans, and the recognizer's verdicts and events.
+  std::vector<std::string_view> batch_cells_;
+  std::vector<size_t> batch_ends_;
+  std::vector<events::Cells> batch_rows_;
+  std::vector<events::RecognizeResult> batch_results_;
+  std::vector<events::IdentityEvent> batch_events_;
 };
 
 }  // namespace vd::command

@@ -7,6 +7,15 @@
 #include "events/text_util.h"
 
 namespace vd::events {
+namespace {
+
+// An app initiated when it is named and no different user is: its display name is both the
+// spelling and (folded) the key.
+bool ByApp(const EventDraft& d) {
+  return !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
+}
+
+}  // namespace
 
 std::string_view ReasonName(SkipReason reason) {
   switch (reason) {
@@ -130,9 +139,7 @@ RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v)
   TimeMs time = 0;
   if (!TryParseTime(time_text, &time)) return RecognizeResult::Skipped(SkipReason::kBadTime);
 
-  // An app initiated when it is named and no different user is: its display name is
-  // both the spelling and (folded) the key.
-  bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
+  const bool by_app = ByApp(d);
 
   v->time = time;
   v->kind = d.kind;
@@ -158,9 +165,26 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   EventView v;
   RecognizeResult r = Validate(c, d, &v);
   if (!r.recognized()) return r;
+  InternView(v, ByApp(d), nullptr, out);
+  return RecognizeResult::Recognized();
+}
 
-  bool by_app = !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
+void Recognizer::InternedFields(const EventView& v,
+                                std::array<std::string_view, kInternedFields>* f) {
+  *f = {v.operation,      v.initiator, v.initiator_ip,
+        v.initiator_app,  v.target,    v.correlation_id,
+        v.event_id,       v.detail,    v.signin_ip,
+        v.identity_initiator_override, v.identity_target_override};
+}
 
+void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* hashes,
+                            IdentityEvent* out) {
+  std::array<std::string_view, kInternedFields> f;
+  InternedFields(v, &f);
+  std::array<StrId, kInternedFields> id;
+  for (size_t i = 0; i < kInternedFields; ++i) {
+    id[i] = hashes ? pool_->Intern(f[i], hashes[i]) : pool_->Intern(f[i]);
+  }
   IdentityEvent e;
   e.time = v.time;
   e.kind = v.kind;
@@ -168,24 +192,72 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
   e.outcome = v.outcome;
   e.helpdesk = v.helpdesk;
   e.allowlisted = v.allowlisted;
-  e.operation = Intern(v.operation);
-  e.initiator = Intern(v.initiator);
-  e.initiator_ip = Intern(v.initiator_ip);
-  e.initiator_app = Intern(v.initiator_app);
-  e.target = Intern(v.target);
-  e.correlation_id = Intern(v.correlation_id);
-  e.event_id = Intern(v.event_id);
-  e.detail = Intern(v.detail);
-  e.signin_ip = Intern(v.signin_ip);
-  e.identity_initiator_override = Intern(v.identity_initiator_override);
-  e.identity_target_override = Intern(v.identity_target_override);
+  e.operation = id[0];
+  e.initiator = id[1];
+  e.initiator_ip = id[2];
+  e.initiator_app = id[3];
+  e.target = id[4];
+  e.correlation_id = id[5];
+  e.event_id = id[6];
+  e.detail = id[7];
+  e.signin_ip = id[8];
+  e.identity_initiator_override = id[9];
+  e.identity_target_override = id[10];
   e.initiator_key = v.identity_initiator_override.empty()
                         ? KeyOf(e.initiator, by_app, &initiator_key_)
                         : e.identity_initiator_override;
   e.target_key = v.identity_target_override.empty() ? KeyOf(e.target, false, &target_key_)
                                                     : e.identity_target_override;
   *out = e;
-  return RecognizeResult::Recognized();
+}
+
+void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results,
+                                IdentityEvent* out) {
+  const size_t n = rows.size();
+  batch_views_.resize(n);
+  batch_by_app_.resize(n);
+  batch_vc_.resize(n);
+  batch_hashes_.resize(n * kInternedFields);
+  // Stage 1, no pool access: vc_* rows are validated to views into their own cells (what
+  // Extract then Finish would check, in the same order). Other rows wait for stage 2.
+  for (size_t i = 0; i < n; ++i) {
+    batch_vc_[i] = vc_.Applies(rows[i]);
+    if (!batch_vc_[i]) continue;
+    EventDraft d;
+    results[i] = vc_.Recognize(rows[i], &d);
+    if (results[i].recognized()) results[i] = Validate(rows[i], d, &batch_views_[i]);
+    batch_by_app_[i] = ByApp(d);
+  }
+  // Stage 2, in row order: row i + kAhead's strings are hashed and their slots prefetched,
+  // row i + kAhead / 2's records prefetched, row i interned.
+  constexpr size_t kAhead = 8;
+  std::array<std::string_view, kInternedFields> f;
+  auto fast = [&](size_t i) { return batch_vc_[i] && results[i].recognized(); };
+  auto hash_row = [&](size_t i) {
+    InternedFields(batch_views_[i], &f);
+    uint64_t* h = &batch_hashes_[i * kInternedFields];
+    for (size_t k = 0; k < kInternedFields; ++k) {
+      h[k] = f[k].empty() ? 0 : StringPool::Hash(f[k]);
+      if (!f[k].empty()) pool_->PrefetchSlots(h[k]);
+    }
+  };
+  for (size_t i = 0; i < std::min(n, kAhead); ++i) {
+    if (fast(i)) hash_row(i);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n && fast(i + kAhead)) hash_row(i + kAhead);
+    if (const size_t j = i + kAhead / 2; j < n && fast(j)) {
+      const uint64_t* h = &batch_hashes_[j * kInternedFields];
+      for (size_t k = 0; k < kInternedFields; ++k) {
+        if (h[k] != 0) pool_->PrefetchRecord(h[k]);
+      }
+    }
+    if (!batch_vc_[i]) {
+      results[i] = Recognize(rows[i], &out[i]);
+    } else if (results[i].recognized()) {
+      InternView(batch_views_[i], batch_by_app_[i], &batch_hashes_[i * kInternedFields], &out[i]);
+    }
+  }
 }
 
 }  // namespace vd::events

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "events/entra_audit_recognizer.h"
 #include "events/event_draft.h"
@@ -63,6 +66,15 @@ class Recognizer {
   // The same verdict as Recognize; on kRecognized *out holds the event's strings, which
   // equal pool.Get() of the ids Recognize would have interned (nothing is interned here).
   RecognizeResult RecognizeView(Cells cells, EventView* out);
+  // Recognize over several rows: results[i] and out[i] (written only when recognized) are
+  // what Recognize(rows[i], &out[i]) in turn would give, and the pool receives the same
+  // strings in the same order, so ids are identical too. The rows' cells must stay valid
+  // until it returns. Why: interning waits on cache misses (the pool is tens of MB); vc_*
+  // rows (views into their cells) are validated first, then their strings are hashed and
+  // the pool prefetched a few rows ahead of the interning. Other shapes go through
+  // Recognize at their turn.
+  void RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results,
+                      IdentityEvent* out);
 
   IdentityMode mode() const { return mode_; }
 
@@ -73,8 +85,15 @@ class Recognizer {
   // Validates (sizes, UTF-8, target, initiator, time) and resolves the initiator spelling
   // and the tuning columns into *view.
   RecognizeResult Validate(Cells cells, const EventDraft& draft, EventView* view);
-  // Validate, then derives the keys and interns: the only place strings enter the pool.
+  // Validate, then InternView.
   RecognizeResult Finish(Cells cells, const EventDraft& draft, IdentityEvent* out);
+  // The interning half of Finish, and the only place strings enter the pool (then the keys
+  // are derived). `hashes` (StringPool::Hash of each of the view's
+  // kInternedFields strings, in InternedFields order) may be null.
+  static constexpr size_t kInternedFields = 11;
+  static void InternedFields(const EventView& v,
+                             std::array<std::string_view, kInternedFields>* fields);
+  void InternView(const EventView& v, bool by_app, const uint64_t* hashes, IdentityEvent* out);
 
   StringPool* pool_;
   IdentityMode mode_;
@@ -104,6 +123,11 @@ class Recognizer {
   StrId KeyOf(StrId spelling, bool app, std::string* scratch);
 
   std::string initiator_key_, target_key_;
+  // RecognizeBatch's scratch, reused: per row, its view (vc_* rows), whether it initiated by
+  // app, whether it took the vc_* path, and its strings' hashes.
+  std::vector<EventView> batch_views_;
+  std::vector<uint8_t> batch_by_app_, batch_vc_;
+  std::vector<uint64_t> batch_hashes_;
   std::vector<StrId> user_key_of_, app_key_of_;  // by spelling id; kEmptyStr: not yet known
 };
 

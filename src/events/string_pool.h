@@ -71,6 +71,19 @@ class StringPool {
     return id;
   }
 
+  // Hints for a lookup of Hash(s) that comes a few strings later (Recognizer's batches):
+  // the slots it will read, then (once those are in cache) the record its home slot points
+  // at. Lookups here wait on memory, not on arithmetic; several in flight overlap.
+  void PrefetchSlots(uint64_t hash) const {
+    __builtin_prefetch(&front_[(hash >> 40) & (kFrontSlots - 1)]);
+    __builtin_prefetch(&slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)]);
+  }
+  void PrefetchRecord(uint64_t hash) const {
+    const uint32_t tag = static_cast<uint32_t>(hash);
+    const Slot& home = slots_[tag & (slots_.size() - 1)];
+    if (home.id != kEmptyStr && home.tag == tag) __builtin_prefetch(home.record);
+  }
+
   // Returns kEmptyStr... only for "", otherwise the id if present, or kNotFound.
   static constexpr StrId kNotFound = UINT32_MAX;
   StrId Find(std::string_view s) const {
