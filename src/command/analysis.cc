@@ -9,9 +9,15 @@ namespace vd::command {
 detect::Options ToDetectOptions(const Arguments& args) {
   detect::Options o;
   switch (args.mode) {
-    case Mode::kAll: o.mode = detect::Mode::kAll; break;
-    case Mode::kBulk: o.mode = detect::Mode::kBulk; break;
-    case Mode::kChain: o.mode = detect::Mode::kChain; break;
+    case Mode::kAll:
+      o.mode = detect::Mode::kAll;
+      break;
+    case Mode::kBulk:
+      o.mode = detect::Mode::kBulk;
+      break;
+    case Mode::kChain:
+      o.mode = detect::Mode::kChain;
+      break;
   }
   o.window = args.window;
   o.mfa_window = args.mfa_window;
@@ -37,8 +43,7 @@ detect::Findings RunAnalysis(std::vector<events::IdentityEvent> events,
 
 std::string DescribeFindings(const detect::Findings& findings) {
   return "findings: " + std::to_string(findings.bulk.size()) + " bulk, " +
-         std::to_string(findings.chains.size()) + " chains; " +
-         detect::FormatStats(findings.stats);
+         std::to_string(findings.chains.size()) + " chains; " + detect::FormatStats(findings.stats);
 }
 
 }  // namespace vd::command

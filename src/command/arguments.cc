@@ -1,10 +1,10 @@
 #include "command/arguments.h"
 
-#include <re2/re2.h>
-
 #include <charconv>
 #include <set>
 #include <string>
+
+#include <re2/re2.h>
 
 namespace vd::command {
 namespace {
@@ -49,11 +49,14 @@ Status ParseChoice(std::string_view key, std::string_view value, const Choice<E>
   return Invalid(key, value, "one of " + accepted);
 }
 
-constexpr Choice<Mode> kModes[] = {{"all", Mode::kAll}, {"bulk", Mode::kBulk}, {"chain", Mode::kChain}};
-constexpr Choice<Binning> kBinnings[] = {{"sliding", Binning::kSliding}, {"fixed", Binning::kFixed}};
-constexpr Choice<events::IdentityMode> kIdentities[] = {{"localpart", events::IdentityMode::kLocalpart},
-                                                        {"upn", events::IdentityMode::kUpn},
-                                                        {"exact", events::IdentityMode::kExact}};
+constexpr Choice<Mode> kModes[] = {
+    {"all", Mode::kAll}, {"bulk", Mode::kBulk}, {"chain", Mode::kChain}};
+constexpr Choice<Binning> kBinnings[] = {{"sliding", Binning::kSliding},
+                                         {"fixed", Binning::kFixed}};
+constexpr Choice<events::IdentityMode> kIdentities[] = {
+    {"localpart", events::IdentityMode::kLocalpart},
+    {"upn", events::IdentityMode::kUpn},
+    {"exact", events::IdentityMode::kExact}};
 constexpr Choice<Pairs> kPairs[] = {{"first", Pairs::kFirst}, {"all", Pairs::kAll}};
 constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
 
@@ -63,7 +66,8 @@ Status CompileHelpdesk(Arguments* out) {
   auto re = std::make_shared<RE2>(out->helpdesk_regex, options);
   if (!re->ok()) {
     return Invalid("helpdesk_regex", out->helpdesk_regex,
-                   "an RE2 regular expression (" + re->error() + "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
+                   "an RE2 regular expression (" + re->error() +
+                       "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
   }
   out->helpdesk = std::move(re);
   return Status::Ok();
@@ -109,7 +113,9 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       }
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
-        s = Invalid(key, value, "a non-empty RE2 regular expression, e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
+        s = Invalid(
+            key, value,
+            "a non-empty RE2 regular expression, e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
       } else {
         out->helpdesk_regex = std::string(value);
       }

@@ -27,8 +27,8 @@ inline constexpr std::string_view kDefaultHelpdeskRegex =
 // The arguments of `vishingcorrelate` (DESIGN.md §3), every one with its default.
 struct Arguments {
   Mode mode = Mode::kAll;
-  DurationMs window = 3600 * 1000;           // bulk window
-  DurationMs mfa_window = 4 * 3600 * 1000;   // reset -> MFA
+  DurationMs window = 3600 * 1000;          // bulk window
+  DurationMs mfa_window = 4 * 3600 * 1000;  // reset -> MFA
   DurationMs high_confidence = 30 * 60 * 1000;
   int64_t min_targets = 2;
   std::string helpdesk_regex{kDefaultHelpdeskRegex};

@@ -82,7 +82,8 @@ std::string Count(int64_t n, std::string_view noun) {
 std::string BulkTargets(const detect::OutRecord& r) {
   const std::vector<std::string>* users = Values(r, "user");
   size_t listed = users ? users->size() : 0;
-  int64_t count = Values(r, "UniqueTargets") ? Int(r, "UniqueTargets") : static_cast<int64_t>(listed);
+  int64_t count =
+      Values(r, "UniqueTargets") ? Int(r, "UniqueTargets") : static_cast<int64_t>(listed);
   // "6: a, b +4": as many whole names as fit the cell (at least one), then how many more.
   std::string s = std::to_string(count) + ":";
   size_t shown = 0;
@@ -98,22 +99,26 @@ std::string BulkTargets(const detect::OutRecord& r) {
 
 std::string BulkSummary(const detect::OutRecord& r) {
   int64_t targets = Int(r, "UniqueTargets");
-  std::string s = Count(targets, "target") + " in " + std::to_string(Int(r, "TimespanMinutes")) + " min";
+  std::string s =
+      Count(targets, "target") + " in " + std::to_string(Int(r, "TimespanMinutes")) + " min";
   if (int64_t resets = Int(r, "ResetCount"); resets > targets) s += ", " + Count(resets, "reset");
-  if (int64_t failed = Int(r, "FailedResets"); failed > 0) s += ", " + std::to_string(failed) + " failed";
+  if (int64_t failed = Int(r, "FailedResets"); failed > 0)
+    s += ", " + std::to_string(failed) + " failed";
   if (int64_t allowed = Int(r, "AllowlistedResets"); allowed > 0) {
     s += ", " + std::to_string(allowed) + " allow-listed";
   }
   // Severity from targets alone is critical only from 5 targets (DESIGN.md §3.3); below that,
   // critical means mode=all raised the incident because one of its resets starts a chain.
-  if (First(r, "severity") == "critical" && targets < 5) s += "; raised: a reset in it starts a chain";
+  if (First(r, "severity") == "critical" && targets < 5)
+    s += "; raised: a reset in it starts a chain";
   return s;
 }
 
 std::string ChainSummary(const detect::OutRecord& r) {
   std::string s = "MFA " + std::to_string(Int(r, "MinutesBetween")) + " min after reset (" +
                   std::string(First(r, "MFAOperation")) + ")";
-  if (int64_t changes = Int(r, "MFAChangeCount"); changes > 1) s += ", " + Count(changes, "MFA change");
+  if (int64_t changes = Int(r, "MFAChangeCount"); changes > 1)
+    s += ", " + Count(changes, "MFA change");
   std::string_view ip = First(r, "SignInIP");
   if (First(r, "SignInAfterMFA") == "true") {
     s += "; new-IP sign-in " + std::string(ip);
@@ -211,7 +216,10 @@ void PrintFindingsTable(const std::vector<detect::OutRecord>& records, std::stri
     line.cells[2] = Clean(IsoTime(First(r, "_time")), kMaxCellWidth);
     line.cells[3] = Clean(First(r, "src_user"), kMaxCellWidth);
     line.cells[4] = Clean(bulk ? BulkTargets(r) : std::string(First(r, "user")), kMaxCellWidth);
-    line.cells[5] = Clean(bulk ? BulkSummary(r) : chain ? ChainSummary(r) : std::string(), kMaxSummaryWidth);
+    line.cells[5] = Clean(bulk    ? BulkSummary(r)
+                          : chain ? ChainSummary(r)
+                                  : std::string(),
+                          kMaxSummaryWidth);
     lines.push_back(std::move(line));
   }
   size_t width[5] = {};

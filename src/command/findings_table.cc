@@ -193,8 +193,8 @@ void WriteFindingsCsv(const detect::Findings& findings, std::string* out) {
   VisitAll<ColumnPlanner>(findings, &planner, nullptr);
   // Room for the whole table up front: growing a string of tens of MB by doubling copies it
   // again and again. Untouched capacity costs address space only.
-  out->reserve(out->size() + planner.bytes() + (findings.bulk.size() + findings.chains.size()) *
-                                                   (2 * columns.size() + 2));
+  out->reserve(out->size() + planner.bytes() +
+               (findings.bulk.size() + findings.chains.size()) * (2 * columns.size() + 2));
   AdviseHugePages(out->data(), out->capacity());  // tens of MB, touched once, front to back
   RowWriter rows(&columns, out);
   rows.WriteHeader();

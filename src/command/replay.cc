@@ -133,14 +133,19 @@ bool WriteStdout(const std::string& text) {
 void PrintUsage(FILE* to) {
   fprintf(to,
           "usage:\n"
-          "  vishingcorrelate                  the Splunk search command (started by splunkd; speaks the\n"
+          "  vishingcorrelate                  the Splunk search command (started by splunkd; "
+          "speaks the\n"
           "                                    chunked protocol on stdin/stdout)\n"
           "  vishingcorrelate --replay FILE [--csv] [key=value ...]\n"
-          "                                    run the detections over an export: a CSV with a header row,\n"
-          "                                    or JSON lines (one event per line); FILE - reads stdin.\n"
-          "                                    Prints the findings as a table (or the result CSV with --csv)\n"
+          "                                    run the detections over an export: a CSV with a "
+          "header row,\n"
+          "                                    or JSON lines (one event per line); FILE - reads "
+          "stdin.\n"
+          "                                    Prints the findings as a table (or the result CSV "
+          "with --csv)\n"
           "                                    and an INFO summary on stderr.\n"
-          "  vishingcorrelate --table          read a result CSV (as the search returns it) on stdin and\n"
+          "  vishingcorrelate --table          read a result CSV (as the search returns it) on "
+          "stdin and\n"
           "                                    print it as the readable table\n"
           "  vishingcorrelate --help\n"
           "arguments (as in SPL): mode=all|bulk|chain window=1h mfa_window=4h high_confidence=30m\n"
@@ -181,8 +186,10 @@ Status ReadExportFile(const std::string& path, uint64_t max_bytes, std::string* 
     return Status::Io("cannot read " + path + ": it is a directory");
   }
   auto too_big = [&](uint64_t size) {
-    return Status::Limit(path + " is " + std::to_string(size) + " bytes; --replay reads the whole file "
-                         "and accepts at most " + std::to_string(max_bytes) +
+    return Status::Limit(path + " is " + std::to_string(size) +
+                         " bytes; --replay reads the whole file "
+                         "and accepts at most " +
+                         std::to_string(max_bytes) +
                          " bytes: split the export (or run the search in Splunk)");
   };
   if (S_ISREG(st.st_mode)) {
@@ -238,7 +245,9 @@ int ReplayMain(const std::vector<std::string>& argv) {
     const std::string& a = argv[i];
     if (a == "--replay") {
       if (have_path || i + 1 >= argv.size()) {
-        return Fail("vishingcorrelate: --replay takes one FILE (an export: CSV or JSON lines; - for stdin)");
+        return Fail(
+            "vishingcorrelate: --replay takes one FILE (an export: CSV or JSON lines; - for "
+            "stdin)");
       }
       path = argv[++i];
       have_path = true;
@@ -250,13 +259,15 @@ int ReplayMain(const std::vector<std::string>& argv) {
       spl_args.push_back(a);
     }
   }
-  if (!have_path) return Fail("vishingcorrelate: --replay FILE is required (see vishingcorrelate --help)");
+  if (!have_path)
+    return Fail("vishingcorrelate: --replay FILE is required (see vishingcorrelate --help)");
 
   Arguments args;
   if (Status s = ParseArguments(spl_args, &args); !s.ok()) return Fail(s.message());
   if (args.phase == Phase::kMap) {
-    return Fail("vishingcorrelate: invalid argument phase=map with --replay: expected no phase "
-                "(phase=map is splunkd's map invocation; --replay runs the whole analysis)");
+    return Fail(
+        "vishingcorrelate: invalid argument phase=map with --replay: expected no phase "
+        "(phase=map is splunkd's map invocation; --replay runs the whole analysis)");
   }
   std::string data;
   if (Status s = ReadExportFile(path, kMaxReplayFileBytes, &data); !s.ok()) {

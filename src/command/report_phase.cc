@@ -7,8 +7,7 @@
 
 namespace vd::command {
 
-ReportPhase::ReportPhase(const Arguments& args)
-    : args_(args), recognizer_(&pool_, args.identity) {}
+ReportPhase::ReportPhase(const Arguments& args) : args_(args), recognizer_(&pool_, args.identity) {}
 
 Status ReportPhase::Consume(std::string* body) {
   if (body->empty()) return Status::Ok();
@@ -30,8 +29,8 @@ Status ReportPhase::Consume(std::string* body) {
       const size_t n = batch_ends_.size();
       batch_rows_.resize(n);
       for (size_t i = 0, begin = 0; i < n; begin = batch_ends_[i++]) {
-        batch_rows_[i] = std::span<const std::string_view>(batch_cells_.data() + begin,
-                                                           batch_ends_[i] - begin);
+        batch_rows_[i] =
+            std::span<const std::string_view>(batch_cells_.data() + begin, batch_ends_[i] - begin);
       }
       batch_results_.resize(n);
       batch_events_.resize(n);
@@ -57,9 +56,8 @@ Status ReportPhase::Finish(std::string* out_csv, std::vector<scp::Message>* mess
   detect::Findings findings = RunAnalysis(std::move(events_), pool_, args_);
   events_.clear();
   WriteFindingsCsv(findings, out_csv);
-  messages->push_back(
-      {scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
-                                     DescribeFindings(findings)});
+  messages->push_back({scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
+                                                     DescribeFindings(findings)});
   return Status::Ok();
 }
 

@@ -4,9 +4,15 @@ namespace vd::command {
 
 void RowCounts::Count(const events::RecognizeResult& r) {
   switch (r.verdict) {
-    case events::Verdict::kRecognized: ++recognized; break;
-    case events::Verdict::kIrrelevant: ++irrelevant; break;
-    case events::Verdict::kSkipped: ++skipped[static_cast<size_t>(r.reason)]; break;
+    case events::Verdict::kRecognized:
+      ++recognized;
+      break;
+    case events::Verdict::kIrrelevant:
+      ++irrelevant;
+      break;
+    case events::Verdict::kSkipped:
+      ++skipped[static_cast<size_t>(r.reason)];
+      break;
   }
 }
 

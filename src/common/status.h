@@ -13,16 +13,16 @@ class [[nodiscard]] Status {
  public:
   enum class Code : uint8_t {
     kOk,
-    kEndOfStream,   // clean EOF before any byte of a message
-    kPartial,       // EOF inside a message
-    kProtocol,      // framing / metadata violates the protocol
-    kParse,         // malformed data (JSON, CSV, XML, time, ...)
+    kEndOfStream,  // clean EOF before any byte of a message
+    kPartial,      // EOF inside a message
+    kProtocol,     // framing / metadata violates the protocol
+    kParse,        // malformed data (JSON, CSV, XML, time, ...)
     kInvalidArgument,
     kIo,
     kTimeout,
-    kLimit,         // a size or count limit was exceeded
+    kLimit,  // a size or count limit was exceeded
     kNotFound,
-    kRemote,        // the peer answered with an error
+    kRemote,  // the peer answered with an error
   };
 
   Status() = default;
@@ -52,7 +52,7 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return std::holds_alternative<T>(v_); }
   T& value() & { return std::get<T>(v_); }

@@ -71,7 +71,8 @@ bool TryParseIso(std::string_view text, TimeMs* out) {
   if (!ReadDigits(text, &pos, 2, &month)) return false;
   if (pos >= text.size() || text[pos++] != '-') return false;
   if (!ReadDigits(text, &pos, 2, &day)) return false;
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) return false;
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' '))
+    return false;
   ++pos;
   if (!ReadDigits(text, &pos, 2, &hour)) return false;
   if (pos >= text.size() || text[pos++] != ':') return false;
@@ -139,11 +140,20 @@ bool TryParseDuration(std::string_view text, DurationMs* out) {
   if (text.size() < 2 || text.size() > 12) return false;
   int64_t unit;
   switch (text.back()) {
-    case 's': unit = 1000; break;
-    case 'm': unit = 60 * 1000; break;
-    case 'h': unit = 3600 * 1000; break;
-    case 'd': unit = 86400 * 1000; break;
-    default: return false;
+    case 's':
+      unit = 1000;
+      break;
+    case 'm':
+      unit = 60 * 1000;
+      break;
+    case 'h':
+      unit = 3600 * 1000;
+      break;
+    case 'd':
+      unit = 86400 * 1000;
+      break;
+    default:
+      return false;
   }
   std::string_view digits = text.substr(0, text.size() - 1);
   int64_t n = 0;

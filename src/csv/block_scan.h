@@ -25,10 +25,10 @@ inline constexpr uint32_t kPositionMask = 0x3fffffffu;
 
 // What the next block needs to know about the bytes before it.
 struct ScanCarry {
-  uint64_t inside;         // all ones when the last byte was inside a quoted cell
-  uint64_t after_boundary; // a quote may open a cell at the set bit: bit 0 when the last
-                           // byte was a delimiter or a quote; bit k at a start mid-block
-  uint64_t after_closing;  // bit 0 set when the last byte was a closing quote
+  uint64_t inside;          // all ones when the last byte was inside a quoted cell
+  uint64_t after_boundary;  // a quote may open a cell at the set bit: bit 0 when the last
+                            // byte was a delimiter or a quote; bit k at a start mid-block
+  uint64_t after_closing;   // bit 0 set when the last byte was a closing quote
 };
 
 struct ScanResult {
@@ -53,8 +53,8 @@ using ScanFn = ScanResult (*)(const char* p, size_t avail, size_t max_blocks, ui
 ScanResult ScanBaseline(const char* p, size_t avail, size_t max_blocks, uint64_t live,
                         ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc);
 #if defined(VD_CSV_X86_KERNELS)
-ScanResult ScanAvx2(const char* p, size_t avail, size_t max_blocks, uint64_t live,
-                    ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc);
+ScanResult ScanAvx2(const char* p, size_t avail, size_t max_blocks, uint64_t live, ScanCarry* carry,
+                    uint32_t pos, uint32_t* idx, uint32_t* esc);
 ScanResult ScanAvx512(const char* p, size_t avail, size_t max_blocks, uint64_t live,
                       ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc);
 #endif

@@ -24,8 +24,8 @@ struct Avx2 {
     m.delim = static_cast<uint32_t>(_mm256_movemask_epi8(dlo)) |
               (static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(dhi))) << 32);
     m.quote = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, quote))) |
-              (static_cast<uint64_t>(static_cast<uint32_t>(
-                   _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, quote))))
+              (static_cast<uint64_t>(
+                   static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, quote))))
                << 32);
     return m;
   }
@@ -55,8 +55,8 @@ struct Avx2 {
 
 }  // namespace
 
-ScanResult ScanAvx2(const char* p, size_t avail, size_t max_blocks, uint64_t live,
-                    ScanCarry* carry, uint32_t pos, uint32_t* idx, uint32_t* esc) {
+ScanResult ScanAvx2(const char* p, size_t avail, size_t max_blocks, uint64_t live, ScanCarry* carry,
+                    uint32_t pos, uint32_t* idx, uint32_t* esc) {
   return ScanBlocks<Avx2>(p, avail, max_blocks, live, carry, pos, idx, esc);
 }
 

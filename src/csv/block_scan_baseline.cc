@@ -22,9 +22,9 @@ struct Baseline {
       __m128i d = _mm_or_si128(_mm_cmpeq_epi8(v, comma), nl);
       m.delim |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(d))) << (16 * i);
       m.newline |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(nl))) << (16 * i);
-      m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(
-                     _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
-                 << (16 * i);
+      m.quote |=
+          static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
+          << (16 * i);
     }
 #else
     for (int i = 0; i < 64; ++i) {

@@ -16,7 +16,7 @@ namespace {
 inline uint64_t DelimiterBit(char c) { return (c == ',') | (c == '\n') | (c == '\r'); }
 
 struct Masks {
-  uint64_t delim;    // ',' CR LF
+  uint64_t delim;  // ',' CR LF
   uint64_t quote;
   uint64_t newline;  // CR LF
 };
@@ -54,8 +54,8 @@ inline uint32_t* FlattenFlagged(uint64_t bits, uint64_t quoted, uint64_t newline
 // main loop, which is what keeps it short.
 template <class Isa>
 __attribute__((always_inline)) inline bool ScanBlock(const char* p, uint64_t live, uint64_t last,
-                                                     uint32_t pos, ScanCarry* carry,
-                                                     uint32_t** idx, uint32_t** esc) {
+                                                     uint32_t pos, ScanCarry* carry, uint32_t** idx,
+                                                     uint32_t** esc) {
   // The hardware prefetcher alone leaves this loop waiting on DRAM (it runs slower than
   // a plain scan, so streams look sparse): asking 2 KB ahead gained ~15% in csv_bench.
   // A prefetch past the data never faults.
@@ -84,8 +84,7 @@ __attribute__((always_inline)) inline bool ScanBlock(const char* p, uint64_t liv
   uint64_t escapes = opening & after_closing;
   *idx = Isa::Flatten(structural, structural & after_closing, m.newline, pos, *idx);
   if (__builtin_expect(escapes != 0, 0)) *esc = FlattenEscapes(escapes, pos, *esc);
-  *carry = {static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63), bounds >> 63,
-            closing >> 63};
+  *carry = {static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63), bounds >> 63, closing >> 63};
   return true;
 }
 

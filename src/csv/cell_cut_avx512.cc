@@ -31,7 +31,8 @@ size_t CutAvx512(const uint32_t* idx, size_t n, char* window, char* first, void*
                                    _mm256_set1_epi32(static_cast<int>(base)));
   const __m256i eight = _mm256_set1_epi32(8);
   // The delimiter before the next group's first cell (its lane 7).
-  __m512i prev_d = _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<uintptr_t>(first - 1)));
+  __m512i prev_d =
+      _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<uintptr_t>(first - 1)));
   for (size_t k = 0; k < n; k += 8) {
     size_t left = n - k;
     __mmask16 valid = static_cast<__mmask16>(left >= 8 ? 0xffu : (1u << left) - 1);
@@ -47,7 +48,8 @@ size_t CutAvx512(const uint32_t* idx, size_t n, char* window, char* first, void*
     _mm512_storeu_si512(out, _mm512_permutex2var_epi64(length, low, begin));
     _mm512_storeu_si512(out + 64, _mm512_permutex2var_epi64(length, high, begin));
     out += 16 * 8;
-    __mmask8 row_ends = _mm512_mask_test_epi64_mask(static_cast<__mmask8>(valid), entries, row_end_flag);
+    __mmask8 row_ends =
+        _mm512_mask_test_epi64_mask(static_cast<__mmask8>(valid), entries, row_end_flag);
     // Register compress and a whole 32-byte store (the slack absorbs it): a compress
     // straight to memory is slow on some cores, and a 64-byte store costs two store slots.
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(ends_out),

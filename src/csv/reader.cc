@@ -33,9 +33,9 @@ inline Masks Classify(const char* p) {
     __m128i d = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
                              _mm_cmpeq_epi8(v, cr));
     m.delim |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(d))) << (16 * i);
-    m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(
-                   _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
-               << (16 * i);
+    m.quote |=
+        static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
+        << (16 * i);
   }
   return m;
 #else
@@ -143,7 +143,6 @@ char* Unescape(char* text, char* close) {
   return write;
 }
 
-
 // The widest block scan this CPU runs.
 SimdLevel HardwareLevel() {
 #if defined(VD_CSV_X86_KERNELS)
@@ -154,8 +153,8 @@ SimdLevel HardwareLevel() {
       return SimdLevel::kBaseline;
     }
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi2") &&
+        __builtin_cpu_supports("bmi2")) {
       return SimdLevel::kAvx512;
     }
     return SimdLevel::kAvx2;

@@ -221,9 +221,9 @@ void TableWriter::Finish(std::string* out) {
       std::fill(slot.begin(), slot.end(), nullptr);
       for (size_t i = begin; i < end; ++i) slot[entries_[i].field] = &entries_[i];
       for (size_t f = 0; f < names_.size(); ++f) {
-        w.WriteCell(slot[f] ? std::string_view(arena_).substr(slot[f]->plain_off,
-                                                              slot[f]->plain_len)
-                            : std::string_view());
+        w.WriteCell(slot[f]
+                        ? std::string_view(arena_).substr(slot[f]->plain_off, slot[f]->plain_len)
+                        : std::string_view());
       }
       for (size_t f = 0; f < names_.size(); ++f) {
         if (!multi_[f]) continue;

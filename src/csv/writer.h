@@ -84,11 +84,11 @@ class TableWriter {
   void EnsureRow();
 
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
-  std::vector<std::string> names_;       // first-seen order
-  std::vector<bool> multi_;              // field needs an __mv_ column
-  std::vector<size_t> last_row_;         // row (+1) in which the field was last set
-  std::vector<Entry> entries_;           // all rows' entries, row after row
-  std::vector<size_t> row_starts_;       // index of each row's first entry
+  std::vector<std::string> names_;  // first-seen order
+  std::vector<bool> multi_;         // field needs an __mv_ column
+  std::vector<size_t> last_row_;    // row (+1) in which the field was last set
+  std::vector<Entry> entries_;      // all rows' entries, row after row
+  std::vector<size_t> row_starts_;  // index of each row's first entry
   std::string arena_;
   std::string mv_scratch_;
 };

@@ -12,30 +12,42 @@ namespace vd::detect {
 
 int RiskScore(Severity s) {
   switch (s) {
-    case Severity::kCritical: return 100;
-    case Severity::kHigh: return 75;
-    case Severity::kMedium: return 50;
-    case Severity::kLow: return 25;
+    case Severity::kCritical:
+      return 100;
+    case Severity::kHigh:
+      return 75;
+    case Severity::kMedium:
+      return 50;
+    case Severity::kLow:
+      return 25;
   }
   return 25;
 }
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kCritical: return "critical";
-    case Severity::kHigh: return "high";
-    case Severity::kMedium: return "medium";
-    case Severity::kLow: return "low";
+    case Severity::kCritical:
+      return "critical";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kLow:
+      return "low";
   }
   return "low";
 }
 
 const char* SourceName(events::Source s) {
   switch (s) {
-    case events::Source::kAd: return "AD";
-    case events::Source::kO365: return "O365";
-    case events::Source::kEntra: return "Entra";
-    case events::Source::kOther: return "Other";
+    case events::Source::kAd:
+      return "AD";
+    case events::Source::kO365:
+      return "O365";
+    case events::Source::kEntra:
+      return "Entra";
+    case events::Source::kOther:
+      return "Other";
   }
   return "Other";
 }
@@ -63,13 +75,11 @@ Findings Analyze(std::vector<events::IdentityEvent> events, const events::String
     return std::tie(b.unique_targets, a.first_reset, a.initiator_key) <
            std::tie(a.unique_targets, b.first_reset, b.initiator_key);
   });
-  std::sort(out.chains.begin(), out.chains.end(),
-            [](const ChainFinding& a, const ChainFinding& b) {
-              return std::tie(b.high_confidence, b.reset_time, a.target_key, a.mfa_time,
-                              a.reset_rank, a.mfa_rank) <
-                     std::tie(a.high_confidence, a.reset_time, b.target_key, b.mfa_time,
-                              b.reset_rank, b.mfa_rank);
-            });
+  std::sort(out.chains.begin(), out.chains.end(), [](const ChainFinding& a, const ChainFinding& b) {
+    return std::tie(b.high_confidence, b.reset_time, a.target_key, a.mfa_time, a.reset_rank,
+                    a.mfa_rank) < std::tie(a.high_confidence, a.reset_time, b.target_key,
+                                           b.mfa_time, b.reset_rank, b.mfa_rank);
+  });
   return out;
 }
 

@@ -33,9 +33,9 @@ void SortUnique(std::vector<StrId>* v) {
 struct Initiator {
   StrId key = events::kEmptyStr;
   bool helpdesk_named = false;
-  std::vector<uint32_t> resets;        // indices into d.resets, not allow-listed, in order
-  std::vector<TimeMs> allowlisted;     // times, ascending
-  std::vector<TimeMs> failed;          // times, ascending
+  std::vector<uint32_t> resets;     // indices into d.resets, not allow-listed, in order
+  std::vector<TimeMs> allowlisted;  // times, ascending
+  std::vector<TimeMs> failed;       // times, ascending
 };
 
 class IncidentBuilder {
@@ -79,8 +79,8 @@ class IncidentBuilder {
     for (StrId ip : ips) f.source_ips.emplace_back(order_.Text(ip));
     std::sort(f.source_ips.begin(), f.source_ips.end());
     // SourceName texts in text order: "AD" < "Entra" < "O365" < "Other".
-    for (events::Source src : {events::Source::kAd, events::Source::kEntra,
-                               events::Source::kO365, events::Source::kOther}) {
+    for (events::Source src : {events::Source::kAd, events::Source::kEntra, events::Source::kO365,
+                               events::Source::kOther}) {
       if (source_bits & (1u << static_cast<unsigned>(src))) f.sources.emplace_back(SourceName(src));
     }
     f.unique_targets = static_cast<int64_t>(targets.size());

@@ -53,21 +53,21 @@ std::vector<uint32_t> Offsets(const std::vector<uint32_t>& count_per_slot) {
 // as flat arrays (one allocation each, however many targets): slot_of is indexed by target
 // key id, so nothing is hashed per event.
 struct Histories {
-  std::vector<uint32_t> slot_of;     // by target key id; kNoSlot when no reset targets it
+  std::vector<uint32_t> slot_of;  // by target key id; kNoSlot when no reset targets it
   // MFA changes of slot s: [mfa_begin[s], mfa_begin[s + 1]), in EventLess (so time) order.
   std::vector<uint32_t> mfa_begin;
-  std::vector<uint32_t> mfa;         // indices into d.mfa
+  std::vector<uint32_t> mfa;  // indices into d.mfa
   std::vector<TimeMs> mfa_times;
   // The same changes regrouped per operation (operations in text order), each in time
   // order: runs [run_begin[s], run_begin[s + 1]) of slot s, run r covering
   // op_times[run_start[r], run_start[r + 1]).
   std::vector<uint32_t> run_begin;
   std::vector<StrId> run_op;
-  std::vector<uint32_t> run_start;   // one more than runs
+  std::vector<uint32_t> run_start;  // one more than runs
   std::vector<TimeMs> op_times;
   // Sign-ins of slot s: [signin_begin[s], signin_begin[s + 1]), in time order.
   std::vector<uint32_t> signin_begin;
-  std::vector<uint32_t> signins;     // indices into d.signins
+  std::vector<uint32_t> signins;  // indices into d.signins
   std::vector<TimeMs> signin_times;
   // For flat sign-in k: flat index of the slot's first sign-in with the same IP (an IP first
   // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
@@ -307,8 +307,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     base.mfa_change_count = static_cast<int64_t>(hi - lo);
     // Runs are in operation-text order.
     for (uint32_t run = histories.run_begin[s]; run < histories.run_begin[s + 1]; ++run) {
-      const size_t at = LowerBound(histories.op_times, histories.run_start[run],
-                                   histories.run_start[run + 1], r);
+      const size_t at =
+          LowerBound(histories.op_times, histories.run_start[run], histories.run_start[run + 1], r);
       if (at < histories.run_start[run + 1] && histories.op_times[at] <= r + mfa_window) {
         base.mfa_operations.emplace_back(order.Text(histories.run_op[run]));
       }

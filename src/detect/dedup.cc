@@ -145,9 +145,15 @@ DedupedEvents Dedup(std::vector<IdentityEvent> events, const std::vector<uint32_
     const IdentityEvent& e = sorted[at];
     ++stats->events_in;
     switch (e.kind) {
-      case Kind::kReset: ++stats->resets_in; break;
-      case Kind::kMfa: ++stats->mfa_in; break;
-      case Kind::kSignin: ++stats->signins_in; break;
+      case Kind::kReset:
+        ++stats->resets_in;
+        break;
+      case Kind::kMfa:
+        ++stats->mfa_in;
+        break;
+      case Kind::kSignin:
+        ++stats->signins_in;
+        break;
     }
     if (e.event_id != events::kEmptyStr) {
       const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
@@ -193,8 +199,8 @@ DedupedEvents Dedup(std::vector<IdentityEvent> events, const std::vector<uint32_
   auto operation = [](const IdentityEvent& e) { return e.operation; };
   stats->resets_merged +=
       FoldGroups(sorted, ok_resets, dedup_window, initiator, target, &scratch, &out.resets.pos_);
-  stats->resets_merged += FoldGroups(sorted, bad_resets, dedup_window, initiator, target,
-                                     &scratch, &out.failed_resets.pos_);
+  stats->resets_merged += FoldGroups(sorted, bad_resets, dedup_window, initiator, target, &scratch,
+                                     &out.failed_resets.pos_);
   stats->mfa_merged +=
       FoldGroups(sorted, ok_mfa, dedup_window, target, operation, &scratch, &out.mfa.pos_);
   stats->admin_resets = static_cast<int64_t>(out.resets.size());

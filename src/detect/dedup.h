@@ -59,10 +59,10 @@ struct DedupedEvents {
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
   std::vector<events::IdentityEvent> all;  // every input event
-  EventList resets;         // successful admin resets (incl. allow-listed)
-  EventList failed_resets;  // failed admin resets: FailedResets only
-  EventList mfa;            // successful MFA changes
-  EventList signins;        // successful sign-ins
+  EventList resets;                        // successful admin resets (incl. allow-listed)
+  EventList failed_resets;                 // failed admin resets: FailedResets only
+  EventList mfa;                           // successful MFA changes
+  EventList signins;                       // successful sign-ins
 };
 
 // DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind

@@ -22,12 +22,11 @@ bool EventLess(const IdentityEvent& a, const IdentityEvent& b, const StrOrder& o
   if ((c = o.Compare(a.operation, b.operation)) != 0) return c < 0;
   if ((c = o.Compare(a.event_id, b.event_id)) != 0) return c < 0;
   if ((c = Cmp(static_cast<int>(a.kind), static_cast<int>(b.kind))) != 0) return c < 0;
-  for (auto field : {&IdentityEvent::initiator_key, &IdentityEvent::target_key,
-                     &IdentityEvent::initiator, &IdentityEvent::target,
-                     &IdentityEvent::correlation_id, &IdentityEvent::initiator_ip,
-                     &IdentityEvent::initiator_app, &IdentityEvent::detail,
-                     &IdentityEvent::signin_ip, &IdentityEvent::identity_initiator_override,
-                     &IdentityEvent::identity_target_override}) {
+  for (auto field :
+       {&IdentityEvent::initiator_key, &IdentityEvent::target_key, &IdentityEvent::initiator,
+        &IdentityEvent::target, &IdentityEvent::correlation_id, &IdentityEvent::initiator_ip,
+        &IdentityEvent::initiator_app, &IdentityEvent::detail, &IdentityEvent::signin_ip,
+        &IdentityEvent::identity_initiator_override, &IdentityEvent::identity_target_override}) {
     if ((c = o.Compare(a.*field, b.*field)) != 0) return c < 0;
   }
   if ((c = Cmp(static_cast<int>(a.source), static_cast<int>(b.source))) != 0) return c < 0;

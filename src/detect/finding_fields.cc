@@ -58,8 +58,8 @@ void FieldVisitor::Int(std::string_view name, int64_t v) {
 void FieldVisitor::Bool(std::string_view name, bool v) { Text(name, v ? "true" : "false"); }
 
 void VisitBulk(const BulkFinding& f, FieldVisitor* v) {
-  Common(v, f.first_reset, "bulk_reset", f.severity, f.initiator, f.initiator,
-         f.affected_accounts, f.src, kBulkTechniques);
+  Common(v, f.first_reset, "bulk_reset", f.severity, f.initiator, f.initiator, f.affected_accounts,
+         f.src, kBulkTechniques);
   v->Text("InitiatorAccount", f.initiator);
   v->Text("RiskScore", SeverityName(f.severity));
   v->Int("ResetCount", f.reset_count);
@@ -119,17 +119,17 @@ std::vector<OutRecord> ToRecords(const Findings& findings) {
 
 const std::vector<std::string>& FieldNames() {
   static const std::vector<std::string> kNames = {
-      "_time", "detection", "severity", "risk_score", "risk_object", "risk_object_type",
-      "src_user", "user", "src", "mitre_technique_id",
+      "_time", "detection", "severity", "risk_score", "risk_object", "risk_object_type", "src_user",
+      "user", "src", "mitre_technique_id",
       // bulk
       "InitiatorAccount", "RiskScore", "ResetCount", "UniqueTargets", "FailedResets",
-      "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "FirstReset",
-      "LastReset", "TimespanMinutes",
+      "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "FirstReset", "LastReset",
+      "TimespanMinutes",
       // chain
-      "ResetTime", "MFATime", "MinutesBetween", "HighConfidence", "TargetUser",
-      "InitiatorUPN", "InitiatorIPAddress", "InitiatorAppName", "ResetOperation",
-      "MFAOperation", "MFADetail", "MFAOperations", "MFAChangeCount", "ResetSource",
-      "MFASource", "SignInAfterMFA", "SignInIP", "SignInBaseline"};
+      "ResetTime", "MFATime", "MinutesBetween", "HighConfidence", "TargetUser", "InitiatorUPN",
+      "InitiatorIPAddress", "InitiatorAppName", "ResetOperation", "MFAOperation", "MFADetail",
+      "MFAOperations", "MFAChangeCount", "ResetSource", "MFASource", "SignInAfterMFA", "SignInIP",
+      "SignInBaseline"};
   return kNames;
 }
 

@@ -16,15 +16,15 @@ enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 // A bulk-reset incident (DESIGN.md §3.3): one initiator, one fixed bin or one greedy peak
 // window. Persons are printed spellings (§3.2); lists are distinct and sorted by text.
 struct BulkFinding {
-  std::string initiator;       // InitiatorAccount / src_user / risk_object
-  std::string initiator_key;   // identity key: the last sort key of §3.5
+  std::string initiator;      // InitiatorAccount / src_user / risk_object
+  std::string initiator_key;  // identity key: the last sort key of §3.5
   Severity severity = Severity::kLow;
-  bool helpdesk_named = false;       // helpdesk_regex on the spelling, or vc_helpdesk
-  bool raised_by_chain = false;      // mode=all: holds a reset that starts a chain
-  int64_t reset_count = 0;           // admin resets after dedup (allow-listed ones excluded)
-  int64_t unique_targets = 0;        // distinct target keys
-  int64_t failed_resets = 0;         // failed admin resets in [first_reset, last_reset]
-  int64_t allowlisted_resets = 0;    // allow-listed resets in [first_reset, last_reset]
+  bool helpdesk_named = false;     // helpdesk_regex on the spelling, or vc_helpdesk
+  bool raised_by_chain = false;    // mode=all: holds a reset that starts a chain
+  int64_t reset_count = 0;         // admin resets after dedup (allow-listed ones excluded)
+  int64_t unique_targets = 0;      // distinct target keys
+  int64_t failed_resets = 0;       // failed admin resets in [first_reset, last_reset]
+  int64_t allowlisted_resets = 0;  // allow-listed resets in [first_reset, last_reset]
   std::vector<std::string> affected_accounts;  // printed target spellings
   std::vector<std::string> source_ips;         // initiator IPs, non-empty ones
   std::vector<std::string> sources;            // "AD", "O365", "Entra", "Other"
@@ -43,9 +43,9 @@ struct ChainFinding {
   int64_t minutes_between = 0;  // floor((m - r) / 60 s): elapsed minutes
   bool high_confidence = false;
   Severity severity = Severity::kMedium;
-  std::string target_user;      // printed spelling of the target
-  std::string target_key;       // identity key: a sort key of §3.5
-  std::string initiator_upn;    // printed spelling of the reset's initiator
+  std::string target_user;    // printed spelling of the target
+  std::string target_key;     // identity key: a sort key of §3.5
+  std::string initiator_upn;  // printed spelling of the reset's initiator
   std::string initiator_ip;
   std::string initiator_app;
   std::string reset_operation;
@@ -67,7 +67,7 @@ struct ChainFinding {
 // Counts for the command's INFO summary.
 struct DetectStats {
   int64_t events_in = 0;
-  int64_t resets_in = 0;            // reset events received (any outcome)
+  int64_t resets_in = 0;  // reset events received (any outcome)
   int64_t mfa_in = 0;
   int64_t signins_in = 0;
   int64_t duplicate_event_ids = 0;  // exact duplicates (same kind and event id) collapsed
@@ -78,10 +78,10 @@ struct DetectStats {
   int64_t allowlisted_resets = 0;   // of those, allow-listed
   int64_t failed_resets = 0;        // failed admin resets after dedup
   int64_t mfa_merged = 0;
-  int64_t mfa_changes = 0;          // successful MFA changes after dedup
-  int64_t mfa_failed = 0;           // failed MFA changes: ignored
-  int64_t signins = 0;              // successful sign-ins kept
-  int64_t signins_failed = 0;       // failed sign-ins: ignored
+  int64_t mfa_changes = 0;     // successful MFA changes after dedup
+  int64_t mfa_failed = 0;      // failed MFA changes: ignored
+  int64_t signins = 0;         // successful sign-ins kept
+  int64_t signins_failed = 0;  // failed sign-ins: ignored
 };
 
 struct Findings {

@@ -17,14 +17,14 @@ enum class Pairs : uint8_t { kFirst, kAll };
 // min_targets < 1) so that no input can make it misbehave.
 struct Options {
   Mode mode = Mode::kAll;
-  DurationMs window = 60 * 60 * 1000;               // bulk window / fixed bin width
-  DurationMs mfa_window = 4 * 60 * 60 * 1000;       // reset -> MFA, closed: 0 <= m-r <= window
-  DurationMs high_confidence = 30 * 60 * 1000;      // (m - r) < this is HighConfidence
-  int64_t min_targets = 2;                          // distinct targets that qualify a window
+  DurationMs window = 60 * 60 * 1000;           // bulk window / fixed bin width
+  DurationMs mfa_window = 4 * 60 * 60 * 1000;   // reset -> MFA, closed: 0 <= m-r <= window
+  DurationMs high_confidence = 30 * 60 * 1000;  // (m - r) < this is HighConfidence
+  int64_t min_targets = 2;                      // distinct targets that qualify a window
   Binning binning = Binning::kSliding;
-  DurationMs dedup_window = 10 * 1000;              // anchored at a dedup group's earliest event
+  DurationMs dedup_window = 10 * 1000;  // anchored at a dedup group's earliest event
   Pairs pairs = Pairs::kFirst;
-  DurationMs signin_window = 24 * 60 * 60 * 1000;   // MFA -> sign-in
+  DurationMs signin_window = 24 * 60 * 60 * 1000;  // MFA -> sign-in
 
   // True when an initiator's printed spelling is help-desk-named (helpdesk_regex). The
   // command supplies an RE2 matcher; empty means no name matches (vc_helpdesk still counts).

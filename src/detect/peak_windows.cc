@@ -75,9 +75,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 }  // namespace
 
 std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
-                                          const std::vector<uint32_t>& targets,
-                                          DurationMs window, int64_t min_targets,
-                                          bool helpdesk) {
+                                          const std::vector<uint32_t>& targets, DurationMs window,
+                                          int64_t min_targets, bool helpdesk) {
   std::vector<PeakWindow> out;
   const size_t n = times.size();
   if (n == 0) return out;

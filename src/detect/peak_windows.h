@@ -24,8 +24,7 @@ struct PeakWindow {
 // 1 to one range of starts; removing j takes that range away and widens the range of the
 // next reset of its target. Each reset is removed once, each removal is O(log n).
 std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
-                                          const std::vector<uint32_t>& targets,
-                                          DurationMs window, int64_t min_targets,
-                                          bool helpdesk);
+                                          const std::vector<uint32_t>& targets, DurationMs window,
+                                          int64_t min_targets, bool helpdesk);
 
 }  // namespace vd::detect

@@ -7,11 +7,11 @@ namespace vd::events {
 // What an operation / activity name means for the detections (DESIGN.md §3.1).
 enum class ActivityClass {
   kIrrelevant,
-  kReset,               // an admin-style password reset
-  kMfa,                 // an MFA method registration / change / removal
-  kMfaIfStrongAuth,     // "Update user": MFA only when StrongAuthenticationMethod changed
-  kSignin,              // O365 UserLoggedIn
-  kSigninFailed,        // O365 UserLoginFailed
+  kReset,            // an admin-style password reset
+  kMfa,              // an MFA method registration / change / removal
+  kMfaIfStrongAuth,  // "Update user": MFA only when StrongAuthenticationMethod changed
+  kSignin,           // O365 UserLoggedIn
+  kSigninFailed,     // O365 UserLoginFailed
 };
 
 // Entra audit activityDisplayName / OperationName (Graph, Event Hub, Sentinel shapes).

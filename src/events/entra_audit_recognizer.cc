@@ -63,8 +63,8 @@ const rapidjson::Value* EntraAuditRecognizer::RawTargets(std::string_view raw, b
   if (!raw_parsed_) {
     raw_parsed_ = true;
     raw = Trim(raw);
-    raw_ok_ = !raw.empty() && raw.front() == '{' && raw.size() <= kMaxParsedRawBytes &&
-              json_.Parse(raw);
+    raw_ok_ =
+        !raw.empty() && raw.front() == '{' && raw.size() <= kMaxParsedRawBytes && json_.Parse(raw);
   }
   *ok = raw_ok_;
   if (!raw_ok_) return nullptr;
@@ -94,7 +94,8 @@ RecognizeResult EntraAuditRecognizer::Recognize(Cells c, EventDraft* d) {
     const rapidjson::Value* targets = RawTargets(raw, &ok);
     std::string_view old_value, new_value;
     if (ok) {
-      if (!StrongAuthFromJson(targets, &old_value, &new_value)) return RecognizeResult::Irrelevant();
+      if (!StrongAuthFromJson(targets, &old_value, &new_value))
+        return RecognizeResult::Irrelevant();
       detail = StrongAuthDetail(old_value, new_value, true);
     } else {
       names_.Split(c, k->mod_name);

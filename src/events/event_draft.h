@@ -20,9 +20,9 @@ struct EventDraft {
   bool time_overrides_row = false;
 
   std::string_view operation;
-  std::string_view initiator;       // user spelling; empty when an app initiated
+  std::string_view initiator;  // user spelling; empty when an app initiated
   std::string_view initiator_ip;
-  std::string_view initiator_app;   // service principal display name
+  std::string_view initiator_app;  // service principal display name
   std::string_view target;
   std::string_view correlation_id;
   std::string_view event_id;

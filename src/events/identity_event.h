@@ -23,17 +23,17 @@ struct IdentityEvent {
   bool helpdesk = false;     // vc_helpdesk=true: initiator is a known help-desk account
   bool allowlisted = false;  // vc_allowlisted=true: counted, but qualifies/starts nothing
 
-  StrId operation = kEmptyStr;       // e.g. "Reset user password", "4724"
-  StrId initiator = kEmptyStr;       // spelling: UPN, DOMAIN\user, or app display name
+  StrId operation = kEmptyStr;  // e.g. "Reset user password", "4724"
+  StrId initiator = kEmptyStr;  // spelling: UPN, DOMAIN\user, or app display name
   StrId initiator_ip = kEmptyStr;
-  StrId initiator_app = kEmptyStr;   // service principal display name when an app initiated
-  StrId target = kEmptyStr;          // spelling of the target account
+  StrId initiator_app = kEmptyStr;  // service principal display name when an app initiated
+  StrId target = kEmptyStr;         // spelling of the target account
   StrId correlation_id = kEmptyStr;
   StrId event_id = kEmptyStr;
-  StrId detail = kEmptyStr;          // MFA method / modified property
-  StrId signin_ip = kEmptyStr;       // sign-ins: the client IP
+  StrId detail = kEmptyStr;     // MFA method / modified property
+  StrId signin_ip = kEmptyStr;  // sign-ins: the client IP
 
-  StrId initiator_key = kEmptyStr;   // identity keys (§3.2)
+  StrId initiator_key = kEmptyStr;  // identity keys (§3.2)
   StrId target_key = kEmptyStr;
 
   // Carried through map output so the reporting phase can recompute keys when no override:

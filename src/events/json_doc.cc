@@ -2,8 +2,8 @@
 
 namespace vd::events {
 namespace {
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
 const rapidjson::Value kNullValue;
 }  // namespace
 

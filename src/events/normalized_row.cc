@@ -8,19 +8,26 @@ namespace vd::events {
 
 std::string_view KindName(Kind kind) {
   switch (kind) {
-    case Kind::kReset: return "reset";
-    case Kind::kMfa: return "mfa";
-    case Kind::kSignin: return "signin";
+    case Kind::kReset:
+      return "reset";
+    case Kind::kMfa:
+      return "mfa";
+    case Kind::kSignin:
+      return "signin";
   }
   return "reset";
 }
 
 std::string_view SourceName(Source source) {
   switch (source) {
-    case Source::kAd: return "ad";
-    case Source::kO365: return "o365";
-    case Source::kEntra: return "entra";
-    case Source::kOther: return "other";
+    case Source::kAd:
+      return "ad";
+    case Source::kO365:
+      return "o365";
+    case Source::kEntra:
+      return "entra";
+    case Source::kOther:
+      return "other";
   }
   return "other";
 }

@@ -14,16 +14,28 @@ namespace vd::events {
 // feeds back in: the vc_* columns of DESIGN.md §3, in this order.
 inline constexpr size_t kVcColumnCount = 17;
 inline constexpr std::array<std::string_view, kVcColumnCount> kVcColumns = {
-    "vc_time",           "vc_kind",          "vc_source",          "vc_operation",
-    "vc_initiator",      "vc_initiator_ip",  "vc_initiator_app",   "vc_target",
-    "vc_result",         "vc_correlation_id", "vc_event_id",       "vc_detail",
-    "vc_signin_ip",      "vc_identity_initiator", "vc_identity_target", "vc_helpdesk",
+    "vc_time",
+    "vc_kind",
+    "vc_source",
+    "vc_operation",
+    "vc_initiator",
+    "vc_initiator_ip",
+    "vc_initiator_app",
+    "vc_target",
+    "vc_result",
+    "vc_correlation_id",
+    "vc_event_id",
+    "vc_detail",
+    "vc_signin_ip",
+    "vc_identity_initiator",
+    "vc_identity_target",
+    "vc_helpdesk",
     "vc_allowlisted",
 };
 
 // Spellings used in vc_kind / vc_source / vc_result.
-std::string_view KindName(Kind kind);        // reset | mfa | signin
-std::string_view SourceName(Source source);  // ad | o365 | entra | other
+std::string_view KindName(Kind kind);           // reset | mfa | signin
+std::string_view SourceName(Source source);     // ad | o365 | entra | other
 std::string_view OutcomeName(Outcome outcome);  // success | failure
 // Parsers for the same spellings (ASCII case-insensitive); false for anything else.
 bool TryParseKind(std::string_view text, Kind* out);

@@ -88,12 +88,13 @@ RecognizeResult O365Recognizer::Recognize(Cells c, EventDraft* d) {
       size_t n = names_.Split(c, mod_name_);
       size_t at = names_.IndexOf(kStrongAuthMethod);
       if (at >= n) {
-        if (!Trim(raw).empty() && n == 0) return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
+        if (!Trim(raw).empty() && n == 0)
+          return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
         return RecognizeResult::Irrelevant();
       }
       bool aligned = olds_.Split(c, mod_old_) == n && news_.Split(c, mod_new_) == n;
-      detail = aligned ? StrongAuthDetail(olds_[at], news_[at], true)
-                       : StrongAuthDetail({}, {}, false);
+      detail =
+          aligned ? StrongAuthDetail(olds_[at], news_[at], true) : StrongAuthDetail({}, {}, false);
     }
     cls = ActivityClass::kMfa;
   } else if (cls == ActivityClass::kMfa) {

@@ -39,7 +39,7 @@ struct RecognizeResult {
 };
 
 // Limits that keep a hostile row from costing unbounded time or memory.
-inline constexpr size_t kMaxKeyFieldBytes = 4096;        // one identity, IP, operation, id
-inline constexpr size_t kMaxParsedRawBytes = 1u << 20;   // a _raw we parse (JSON / XML)
+inline constexpr size_t kMaxKeyFieldBytes = 4096;       // one identity, IP, operation, id
+inline constexpr size_t kMaxParsedRawBytes = 1u << 20;  // a _raw we parse (JSON / XML)
 
 }  // namespace vd::events

@@ -19,15 +19,24 @@ bool ByApp(const EventDraft& d) {
 
 std::string_view ReasonName(SkipReason reason) {
   switch (reason) {
-    case SkipReason::kNone: return "none";
-    case SkipReason::kMissingTime: return "missing time";
-    case SkipReason::kBadTime: return "unparseable time";
-    case SkipReason::kMissingTarget: return "missing target";
-    case SkipReason::kMissingInitiator: return "missing initiator";
-    case SkipReason::kInvalidUtf8: return "invalid UTF-8";
-    case SkipReason::kMalformedRaw: return "malformed _raw";
-    case SkipReason::kOversized: return "oversized field";
-    case SkipReason::kBadValue: return "invalid vc_* value";
+    case SkipReason::kNone:
+      return "none";
+    case SkipReason::kMissingTime:
+      return "missing time";
+    case SkipReason::kBadTime:
+      return "unparseable time";
+    case SkipReason::kMissingTarget:
+      return "missing target";
+    case SkipReason::kMissingInitiator:
+      return "missing initiator";
+    case SkipReason::kInvalidUtf8:
+      return "invalid UTF-8";
+    case SkipReason::kMalformedRaw:
+      return "malformed _raw";
+    case SkipReason::kOversized:
+      return "oversized field";
+    case SkipReason::kBadValue:
+      return "invalid vc_* value";
   }
   return "unknown";
 }
@@ -35,9 +44,7 @@ std::string_view ReasonName(SkipReason reason) {
 Recognizer::Recognizer(StringPool* pool, IdentityMode mode) : Recognizer(pool, mode, true) {}
 
 Recognizer::Recognizer(StringPool* pool, IdentityMode mode, bool raw_fallback)
-    : pool_(pool),
-      mode_(mode),
-      raw_fallback_enabled_(raw_fallback) {
+    : pool_(pool), mode_(mode), raw_fallback_enabled_(raw_fallback) {
   initiator_key_.reserve(256);
   target_key_.reserve(256);
 }
@@ -117,9 +124,9 @@ RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v)
   std::string_view override_initiator = Trim(CellAt(c, identity_initiator_));
   std::string_view override_target = Trim(CellAt(c, identity_target_));
 
-  const std::string_view fields[] = {d.operation, d.initiator,      d.initiator_ip,
-                                     d.initiator_app, d.target,     d.correlation_id,
-                                     d.event_id,  d.detail,         d.signin_ip,
+  const std::string_view fields[] = {d.operation,        d.initiator,    d.initiator_ip,
+                                     d.initiator_app,    d.target,       d.correlation_id,
+                                     d.event_id,         d.detail,       d.signin_ip,
                                      override_initiator, override_target};
   for (std::string_view f : fields) {
     if (f.size() > kMaxKeyFieldBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
@@ -171,10 +178,17 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
 
 void Recognizer::InternedFields(const EventView& v,
                                 std::array<std::string_view, kInternedFields>* f) {
-  *f = {v.operation,      v.initiator, v.initiator_ip,
-        v.initiator_app,  v.target,    v.correlation_id,
-        v.event_id,       v.detail,    v.signin_ip,
-        v.identity_initiator_override, v.identity_target_override};
+  *f = {v.operation,
+        v.initiator,
+        v.initiator_ip,
+        v.initiator_app,
+        v.target,
+        v.correlation_id,
+        v.event_id,
+        v.detail,
+        v.signin_ip,
+        v.identity_initiator_override,
+        v.identity_target_override};
 }
 
 void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* hashes,

@@ -73,8 +73,7 @@ class Recognizer {
   // rows (views into their cells) are validated first, then their strings are hashed and
   // the pool prefetched a few rows ahead of the interning. Other shapes go through
   // Recognize at their turn.
-  void RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results,
-                      IdentityEvent* out);
+  void RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results, IdentityEvent* out);
 
   IdentityMode mode() const { return mode_; }
 

@@ -21,8 +21,8 @@ void SentinelRecognizer::SetHeader(Header h) {
 
 bool SentinelRecognizer::Applies(Cells c) const {
   bool named = !Trim(CellAt(c, operation_)).empty() || !Trim(CellAt(c, activity_)).empty();
-  return named && (!Trim(CellAt(c, initiated_by_)).empty() ||
-                   !Trim(CellAt(c, target_resources_)).empty());
+  return named &&
+         (!Trim(CellAt(c, initiated_by_)).empty() || !Trim(CellAt(c, target_resources_)).empty());
 }
 
 RecognizeResult SentinelRecognizer::Recognize(Cells c, EventDraft* d) {
@@ -32,7 +32,8 @@ RecognizeResult SentinelRecognizer::Recognize(Cells c, EventDraft* d) {
   if (cls == ActivityClass::kIrrelevant) return RecognizeResult::Irrelevant();
 
   std::string_view targets_text = Trim(CellAt(c, target_resources_));
-  if (targets_text.size() > kMaxParsedRawBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
+  if (targets_text.size() > kMaxParsedRawBytes)
+    return RecognizeResult::Skipped(SkipReason::kOversized);
   if (targets_text.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTarget);
   if (!targets_json_.Parse(targets_text) || !targets_json_.root().IsArray()) {
     return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
@@ -58,9 +59,11 @@ RecognizeResult SentinelRecognizer::Recognize(Cells c, EventDraft* d) {
   if (target.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTarget);
 
   std::string_view initiated_text = Trim(CellAt(c, initiated_by_));
-  if (initiated_text.size() > kMaxParsedRawBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
+  if (initiated_text.size() > kMaxParsedRawBytes)
+    return RecognizeResult::Skipped(SkipReason::kOversized);
   if (!initiated_text.empty()) {
-    if (!initiated_json_.Parse(initiated_text)) return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
+    if (!initiated_json_.Parse(initiated_text))
+      return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
     const rapidjson::Value* root = &initiated_json_.root();
     d->initiator = Clean(JsonText(JsonPath(root, {"user", "userPrincipalName"})));
     d->initiator_ip = Clean(JsonText(JsonPath(root, {"user", "ipAddress"})));

@@ -15,14 +15,23 @@ bool IsSigninSourcetype(std::string_view st) {
 }  // namespace
 
 void SigninRecognizer::SetHeader(Header h) {
-  graph_ = {FindColumn(h, "userPrincipalName"), FindColumn(h, "ipAddress"),
-            FindColumn(h, "status.errorCode"), FindColumn(h, "createdDateTime"),
-            FindColumn(h, "id"), FindColumn(h, "correlationId")};
-  hub_ = {FindColumn(h, "properties.userPrincipalName"), FindColumn(h, "properties.ipAddress"),
-          FindColumn(h, "properties.status.errorCode"), FindColumn(h, "properties.createdDateTime"),
-          FindColumn(h, "properties.id"), FindColumn(h, "properties.correlationId")};
-  sentinel_ = {FindColumn(h, "UserPrincipalName"), FindColumn(h, "IPAddress"),
-               FindColumn(h, "ResultType"), FindColumn(h, "TimeGenerated"), FindColumn(h, "Id"),
+  graph_ = {FindColumn(h, "userPrincipalName"),
+            FindColumn(h, "ipAddress"),
+            FindColumn(h, "status.errorCode"),
+            FindColumn(h, "createdDateTime"),
+            FindColumn(h, "id"),
+            FindColumn(h, "correlationId")};
+  hub_ = {FindColumn(h, "properties.userPrincipalName"),
+          FindColumn(h, "properties.ipAddress"),
+          FindColumn(h, "properties.status.errorCode"),
+          FindColumn(h, "properties.createdDateTime"),
+          FindColumn(h, "properties.id"),
+          FindColumn(h, "properties.correlationId")};
+  sentinel_ = {FindColumn(h, "UserPrincipalName"),
+               FindColumn(h, "IPAddress"),
+               FindColumn(h, "ResultType"),
+               FindColumn(h, "TimeGenerated"),
+               FindColumn(h, "Id"),
                FindColumn(h, "CorrelationId")};
   raw_ = FindColumn(h, "_raw");
   category_ = FindColumn(h, "category");
@@ -39,7 +48,8 @@ bool SigninRecognizer::Applies(Cells c) const {
   if (EndsWithIgnoreCase(Trim(CellAt(c, category_)), "SignInLogs")) return true;
   if (IsSigninSourcetype(CellAt(c, sourcetype_))) return true;
   // Without a category or sourcetype: a user plus a sign-in status is a sign-in record.
-  if (!Trim(CellAt(c, graph_.upn)).empty() && !Trim(CellAt(c, graph_.error_code)).empty()) return true;
+  if (!Trim(CellAt(c, graph_.upn)).empty() && !Trim(CellAt(c, graph_.error_code)).empty())
+    return true;
   if (!Trim(CellAt(c, hub_.upn)).empty() && !Trim(CellAt(c, hub_.error_code)).empty()) return true;
   return !Trim(CellAt(c, sentinel_.upn)).empty() && !Trim(CellAt(c, sentinel_.error_code)).empty();
 }
@@ -61,7 +71,8 @@ RecognizeResult SigninRecognizer::Recognize(Cells c, EventDraft* d) {
     std::string_view raw = Trim(CellAt(c, raw_));
     if (raw.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTarget);
     if (raw.size() > kMaxParsedRawBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
-    if (raw.front() != '{' || !json_.Parse(raw)) return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
+    if (raw.front() != '{' || !json_.Parse(raw))
+      return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
     const rapidjson::Value* r = &json_.root();
     const rapidjson::Value* p = JsonMember(r, "properties");
     if (p != nullptr && p->IsObject()) r = p;

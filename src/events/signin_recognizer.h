@@ -24,9 +24,9 @@ class SigninRecognizer {
         id = kNoColumn, correlation = kNoColumn;
   };
   Columns graph_, hub_, sentinel_;
-  int raw_ = kNoColumn, category_ = kNoColumn, sourcetype_ = kNoColumn,
-      operation_name_ = kNoColumn, result_type_ = kNoColumn, caller_ip_ = kNoColumn,
-      time_ = kNoColumn, action_ = kNoColumn, correlation_ = kNoColumn;
+  int raw_ = kNoColumn, category_ = kNoColumn, sourcetype_ = kNoColumn, operation_name_ = kNoColumn,
+      result_type_ = kNoColumn, caller_ip_ = kNoColumn, time_ = kNoColumn, action_ = kNoColumn,
+      correlation_ = kNoColumn;
   JsonDoc json_;
 };
 

@@ -90,8 +90,7 @@ class StringPool {
     if (s.empty()) return kEmptyStr;
     uint64_t hash = Hash(s);
     uint32_t tag = static_cast<uint32_t>(hash);
-    for (size_t i = tag & (slots_.size() - 1);;
-         i = (i + 1) & (slots_.size() - 1)) {
+    for (size_t i = tag & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[i];
       if (slot.id == kEmptyStr) return kNotFound;
       if (slot.tag == tag && Same(slot.record, s)) return slot.id;
@@ -107,8 +106,8 @@ class StringPool {
   // workload the lookups are bound by cache misses, not by hashing.
   static constexpr size_t kLengthBytes = 4;
   struct Slot {
-    uint32_t tag = 0;        // low 32 bits of the hash; its low bits are the home slot
-    StrId id = kEmptyStr;    // kEmptyStr: a free slot ("" itself is never in the table)
+    uint32_t tag = 0;      // low 32 bits of the hash; its low bits are the home slot
+    StrId id = kEmptyStr;  // kEmptyStr: a free slot ("" itself is never in the table)
     const char* record = nullptr;
   };
   static constexpr size_t kInitialSlots = 1024;  // power of two

@@ -24,7 +24,8 @@ void VcRecognizer::SetHeader(Header h) {
 bool VcRecognizer::Applies(Cells c) const { return !Trim(CellAt(c, kind_)).empty(); }
 
 RecognizeResult VcRecognizer::Recognize(Cells c, EventDraft* d) {
-  if (!TryParseKind(CellAt(c, kind_), &d->kind)) return RecognizeResult::Skipped(SkipReason::kBadValue);
+  if (!TryParseKind(CellAt(c, kind_), &d->kind))
+    return RecognizeResult::Skipped(SkipReason::kBadValue);
   std::string_view source = Trim(CellAt(c, source_));
   d->source = Source::kOther;
   if (!source.empty() && !TryParseSource(source, &d->source)) {

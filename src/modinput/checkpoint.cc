@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <thread>
-#include <chrono>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -99,7 +99,8 @@ std::string SerializeCheckpoint(const Checkpoint& checkpoint) {
 Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return Status::Parse("checkpoint is not a JSON object");
+  if (doc.HasParseError() || !doc.IsObject())
+    return Status::Parse("checkpoint is not a JSON object");
   auto version = doc.FindMember("version");
   if (version == doc.MemberEnd() || !version->value.IsInt() ||
       version->value.GetInt() != kFormatVersion) {
@@ -117,8 +118,8 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
     if (!entry.IsArray() || entry.Size() != 2 || !entry[0].IsString() || !entry[1].IsInt64()) {
       return Status::Parse("checkpoint has a malformed id entry");
     }
-    cp.ids.push_back({std::string(entry[0].GetString(), entry[0].GetStringLength()),
-                      entry[1].GetInt64()});
+    cp.ids.push_back(
+        {std::string(entry[0].GetString(), entry[0].GetStringLength()), entry[1].GetInt64()});
   }
   return cp;
 }

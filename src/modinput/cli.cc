@@ -97,7 +97,8 @@ Result<TestHooks> ReadTestHooks(const CliEnv& env) {
   TestHooks hooks;
   if (auto v = env.getenv(kEnvTestNow); v && !v->empty()) {
     TimeMs t = 0;
-    if (!TryParseTime(*v, &t)) return Status::InvalidArgument(std::string(kEnvTestNow) + " is not a time");
+    if (!TryParseTime(*v, &t))
+      return Status::InvalidArgument(std::string(kEnvTestNow) + " is not a time");
     hooks.now = t;
   }
   if (auto v = env.getenv(kEnvTestPauseBeforeRename); v && !v->empty()) {
@@ -144,10 +145,9 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   auto retry_log = [&](LogLevel level, std::string_view message) {
     Log(level, prefix + std::string(message));
   };
-  TokenSource tokens({settings.authority_url, settings.tenant_id, settings.client_id,
-                      settings.Scope()},
-                     std::move(secret).value(), authority, token_limiter, sleeper, mono, policy,
-                     retry_log);
+  TokenSource tokens(
+      {settings.authority_url, settings.tenant_id, settings.client_id, settings.Scope()},
+      std::move(secret).value(), authority, token_limiter, sleeper, mono, policy, retry_log);
   CheckpointStore store(checkpoint_dir, settings.stanza);
   store.set_pause_before_rename(hooks.pause_before_rename);
 
@@ -182,7 +182,8 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
           " filtered_out=" + std::to_string(stats.filtered_out) +
           " token_requests=" + std::to_string(tokens.requests()) +
           " connections=" + std::to_string(graph.connections_opened()));
-  if (!status.ok()) return error(status.message() + "; the checkpoint stays at the last completed page");
+  if (!status.ok())
+    return error(status.message() + "; the checkpoint stays at the last completed page");
   return true;
 }
 
@@ -226,8 +227,9 @@ int RunCli(int argc, const char* const* argv, const CliEnv& env) {
     return WriteAll(env.stdout_fd, SchemeXml()) ? 0 : 1;
   }
   if (mode == "--validate-arguments" && argc == 2) return Validate(env);
-  Log(LogLevel::kError, "Invalid arguments to modular input: expected --scheme, "
-                        "--validate-arguments or none");
+  Log(LogLevel::kError,
+      "Invalid arguments to modular input: expected --scheme, "
+      "--validate-arguments or none");
   return 1;
 }
 

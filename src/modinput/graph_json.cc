@@ -109,7 +109,8 @@ std::string DescribeTokenError(int status, std::string_view body) {
   std::string_view trace = StringMember(doc, "trace_id");
   std::string_view correlation = StringMember(doc, "correlation_id");
   if (!trace.empty() || !correlation.empty()) {
-    out += " (trace_id " + Excerpt(trace, 80) + ", correlation_id " + Excerpt(correlation, 80) + ")";
+    out +=
+        " (trace_id " + Excerpt(trace, 80) + ", correlation_id " + Excerpt(correlation, 80) + ")";
   }
   return out;
 }

@@ -12,10 +12,10 @@ namespace vd::modinput {
 // One record of a Graph page, with the fields this input reads and the record itself
 // re-serialized as single-line JSON (the event's <data>, forwarded unchanged otherwise).
 struct GraphRecord {
-  std::string id;        // "" when the record has none (it then cannot be deduplicated)
+  std::string id;  // "" when the record has none (it then cannot be deduplicated)
   TimeMs time = 0;
   bool has_time = false;  // false: the time field is missing or unparseable
-  std::string activity;  // activityDisplayName ("" for sign-ins)
+  std::string activity;   // activityDisplayName ("" for sign-ins)
   std::string json;
 };
 

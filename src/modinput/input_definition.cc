@@ -1,10 +1,10 @@
 #include "modinput/input_definition.h"
 
-#include <boost/property_tree/ptree.hpp>
-#include <boost/property_tree/xml_parser.hpp>
-
 #include <cstdint>
 #include <sstream>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 
 namespace vd::modinput {
 namespace {
@@ -14,7 +14,8 @@ namespace pt = boost::property_tree;
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r')) --e;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r'))
+    --e;
   return std::string(s.substr(b, e - b));
 }
 
@@ -172,20 +173,22 @@ Result<InputDefinition> ParseInputDefinition(std::string_view xml) {
     return Status::Parse("expected <input>, found <" + root.value().first + ">");
   }
   InputDefinition def;
-  Status s = ReadRoot(root.value().second, &def, [&](const std::string& key, const pt::ptree& node) {
-    if (key != "configuration") return Status::NotFound("");
-    for (const auto& [skey, snode] : node) {
-      if (IsMarkup(skey)) continue;
-      if (skey != "stanza") return Status::Parse("unexpected <" + skey + "> in <configuration>");
-      Stanza stanza;
-      stanza.name = Attr(snode, "name");
-      stanza.app = Attr(snode, "app");
-      if (stanza.name.empty()) return Status::Parse("<stanza> without a name attribute");
-      if (Status ps = ParseParams(snode, &stanza); !ps.ok()) return ps;
-      def.stanzas.push_back(std::move(stanza));
-    }
-    return Status::Ok();
-  });
+  Status s =
+      ReadRoot(root.value().second, &def, [&](const std::string& key, const pt::ptree& node) {
+        if (key != "configuration") return Status::NotFound("");
+        for (const auto& [skey, snode] : node) {
+          if (IsMarkup(skey)) continue;
+          if (skey != "stanza")
+            return Status::Parse("unexpected <" + skey + "> in <configuration>");
+          Stanza stanza;
+          stanza.name = Attr(snode, "name");
+          stanza.app = Attr(snode, "app");
+          if (stanza.name.empty()) return Status::Parse("<stanza> without a name attribute");
+          if (Status ps = ParseParams(snode, &stanza); !ps.ok()) return ps;
+          def.stanzas.push_back(std::move(stanza));
+        }
+        return Status::Ok();
+      });
   if (!s.ok()) return s;
   return def;
 }
@@ -199,16 +202,17 @@ Result<InputDefinition> ParseValidationDefinition(std::string_view xml) {
     return Status::Parse("expected <items>, found <" + root.value().first + ">");
   }
   InputDefinition def;
-  Status s = ReadRoot(root.value().second, &def, [&](const std::string& key, const pt::ptree& node) {
-    if (key != "item") return Status::NotFound("");
-    if (!def.stanzas.empty()) return Status::Parse("<items> holds more than one <item>");
-    Stanza stanza;
-    stanza.name = Attr(node, "name");
-    stanza.app = Attr(node, "app");
-    if (Status ps = ParseParams(node, &stanza); !ps.ok()) return ps;
-    def.stanzas.push_back(std::move(stanza));
-    return Status::Ok();
-  });
+  Status s =
+      ReadRoot(root.value().second, &def, [&](const std::string& key, const pt::ptree& node) {
+        if (key != "item") return Status::NotFound("");
+        if (!def.stanzas.empty()) return Status::Parse("<items> holds more than one <item>");
+        Stanza stanza;
+        stanza.name = Attr(node, "name");
+        stanza.app = Attr(node, "app");
+        if (Status ps = ParseParams(node, &stanza); !ps.ok()) return ps;
+        def.stanzas.push_back(std::move(stanza));
+        return Status::Ok();
+      });
   if (!s.ok()) return s;
   if (def.stanzas.size() != 1) return Status::Parse("<items> holds no <item>");
   return def;

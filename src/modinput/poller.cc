@@ -41,8 +41,8 @@ std::string FirstPageUrl(const Settings& settings, TimeMs start, TimeMs end) {
   const LogSpec& spec = SpecFor(settings.log);
   std::string field(spec.time_field);
   // DateTimeOffset literals are unquoted; ge/le are inclusive at both ends.
-  std::string filter = field + " ge " + FormatIso8601(start) + " and " + field + " le " +
-                       FormatIso8601(end);
+  std::string filter =
+      field + " ge " + FormatIso8601(start) + " and " + field + " le " + FormatIso8601(end);
   return settings.graph_url + std::string(spec.path) + "?$filter=" + PercentEncode(filter) +
          "&$orderby=" + PercentEncode(field + " asc");
 }
@@ -101,9 +101,11 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
     request.url = url;
     request.headers.emplace_back("Authorization", "Bearer " + token.value());
     request.headers.emplace_back("Accept", "application/json");
-    Result<net::HttpResponse> response = net::SendWithRetry(
-        *ctx.graph, *ctx.graph_limiter, request, ctx.retry, *ctx.sleeper,
-        [&](LogLevel level, std::string_view message) { Log(level, prefix + std::string(message)); });
+    Result<net::HttpResponse> response =
+        net::SendWithRetry(*ctx.graph, *ctx.graph_limiter, request, ctx.retry, *ctx.sleeper,
+                           [&](LogLevel level, std::string_view message) {
+                             Log(level, prefix + std::string(message));
+                           });
     if (!response.ok()) {
       return Status::Remote("Graph request failed: " + response.status().message());
     }
@@ -118,8 +120,8 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
       continue;
     }
     if (r.status != 200) {
-      return Status::Remote("Graph " + std::string(spec.path) + " refused: " +
-                            DescribeGraphError(r.status, r.body));
+      return Status::Remote("Graph " + std::string(spec.path) +
+                            " refused: " + DescribeGraphError(r.status, r.body));
     }
     Result<GraphPage> page = ParseGraphPage(r.body, spec.time_field);
     if (!page.ok()) return page.status();
@@ -166,8 +168,9 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
         ++it;
       }
     }
-    std::sort(cp.ids.begin(), cp.ids.end(),
-              [](const SeenId& a, const SeenId& b) { return a.time != b.time ? a.time < b.time : a.id < b.id; });
+    std::sort(cp.ids.begin(), cp.ids.end(), [](const SeenId& a, const SeenId& b) {
+      return a.time != b.time ? a.time < b.time : a.id < b.id;
+    });
     if (Status s = ctx.store->Save(cp); !s.ok()) return s;
     stats->watermark = watermark;
     if (next.empty()) stats->window_complete = true;

@@ -39,7 +39,7 @@ struct PollContext {
   TokenSource* tokens = nullptr;
   EventWriter* writer = nullptr;
   CheckpointStore* store = nullptr;
-  std::function<TimeMs()> now;     // wall clock, epoch ms
+  std::function<TimeMs()> now;          // wall clock, epoch ms
   std::function<int64_t()> elapsed_ms;  // monotonic, for the duration in the summary
 };
 
@@ -52,7 +52,7 @@ struct PollStats {
   int untimed_skipped = 0;     // records without a parseable time field
   TimeMs window_start = 0;
   TimeMs window_end = 0;
-  TimeMs watermark = 0;        // as saved last
+  TimeMs watermark = 0;  // as saved last
   bool window_complete = false;
 };
 

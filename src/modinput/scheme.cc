@@ -15,8 +15,9 @@ constexpr std::array<ArgSpec, 11> kArgs = {{
      "Application (client) ID of the app registration (a GUID). Its client secret is read from "
      "storage/passwords, realm entra_audit, user name = this client ID.",
      "string", true, false},
-    {"log", "Log", "audit (directoryAudits, sourcetype ms:entra:audit) or signin (signIns, "
-                   "sourcetype ms:entra:signin). Default audit.",
+    {"log", "Log",
+     "audit (directoryAudits, sourcetype ms:entra:audit) or signin (signIns, "
+     "sourcetype ms:entra:signin). Default audit.",
      "string", false, false},
     {"cloud", "Cloud", "global or usgov. Default global.", "string", false, false},
     {"activities", "Activities",
@@ -70,7 +71,8 @@ std::string SchemeXml() {
     AppendElement(&out, "        ", "title", arg.title);
     AppendElement(&out, "        ", "description", arg.description);
     AppendElement(&out, "        ", "data_type", arg.data_type);
-    AppendElement(&out, "        ", "required_on_create", arg.required_on_create ? "true" : "false");
+    AppendElement(&out, "        ", "required_on_create",
+                  arg.required_on_create ? "true" : "false");
     AppendElement(&out, "        ", "required_on_edit", arg.required_on_edit ? "true" : "false");
     out.append("      </arg>\n");
   }

@@ -1,8 +1,8 @@
 #include "modinput/settings.h"
 
-#include <boost/url/parse.hpp>
-
 #include <charconv>
+
+#include <boost/url/parse.hpp>
 
 namespace vd::modinput {
 namespace {
@@ -107,8 +107,9 @@ Status CheckProxyUrl(std::string_view text) {
   const std::string expected = "proxy_url must look like http://[user:password@]host:port";
   if (!url) return Status::InvalidArgument(expected);
   if (url->scheme() != "http") {
-    return Status::InvalidArgument(expected + " (the scheme must be http: the proxy is asked to "
-                                              "CONNECT, and TLS runs end to end inside the tunnel)");
+    return Status::InvalidArgument(expected +
+                                   " (the scheme must be http: the proxy is asked to "
+                                   "CONNECT, and TLS runs end to end inside the tunnel)");
   }
   if (url->encoded_host().empty() || !url->has_port() || url->port_number() == 0) {
     return Status::InvalidArgument(expected + " (host and port are required)");
@@ -140,8 +141,9 @@ Result<Settings> ParseSettings(const Stanza& stanza) {
   s.tenant_id = std::string(param("tenant_id"));
   if (s.tenant_id.empty()) return Status::InvalidArgument("tenant_id is required");
   if (!IsGuid(s.tenant_id) && !IsDomainName(s.tenant_id)) {
-    return Status::InvalidArgument("tenant_id must be the tenant's GUID or a verified domain "
-                                   "name such as contoso.onmicrosoft.com");
+    return Status::InvalidArgument(
+        "tenant_id must be the tenant's GUID or a verified domain "
+        "name such as contoso.onmicrosoft.com");
   }
   s.client_id = std::string(param("client_id"));
   if (s.client_id.empty()) return Status::InvalidArgument("client_id is required");
@@ -216,8 +218,8 @@ Result<Settings> ParseSettings(const Stanza& stanza) {
   }
   s.ca_file = std::string(param("ca_file"));
 
-  for (auto [key, target] : {std::pair{"authority_url", &s.authority_url},
-                             std::pair{"graph_url", &s.graph_url}}) {
+  for (auto [key, target] :
+       {std::pair{"authority_url", &s.authority_url}, std::pair{"graph_url", &s.graph_url}}) {
     std::string_view v = param(key);
     if (v.empty()) continue;
     if (Status st = CheckHttpsUrl(v); !st.ok()) {

@@ -33,11 +33,11 @@ struct Settings {
   Cloud cloud = Cloud::kGlobal;
   std::vector<std::string> activities;  // audit only; compared case-insensitively
   int lag_minutes = 30;
-  std::optional<TimeMs> start_date;     // absent: 7 days before the first poll
-  std::string proxy_url;                // "" = direct
-  std::string ca_file;                  // "" = system trust store
-  std::string authority_url;            // resolved from cloud unless overridden; no trailing '/'
-  std::string graph_url;                // resolved from cloud unless overridden; no trailing '/'
+  std::optional<TimeMs> start_date;  // absent: 7 days before the first poll
+  std::string proxy_url;             // "" = direct
+  std::string ca_file;               // "" = system trust store
+  std::string authority_url;         // resolved from cloud unless overridden; no trailing '/'
+  std::string graph_url;             // resolved from cloud unless overridden; no trailing '/'
 
   // "<scheme>://<host>[:port]/.default" of graph_url: the client-credentials scope.
   std::string Scope() const;

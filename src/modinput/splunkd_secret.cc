@@ -14,8 +14,8 @@ Result<std::string> FetchClientSecret(net::HttpsClient& client, std::string_view
   std::string entity = std::string(kPasswordRealm) + ":" + std::string(client_id) + ":";
   net::HttpRequest request;
   request.url = std::string(server_uri) + "/servicesNS/nobody/" +
-                PercentEncode(app.empty() ? std::string_view("-") : app) +
-                "/storage/passwords/" + PercentEncode(entity) + "?output_mode=json";
+                PercentEncode(app.empty() ? std::string_view("-") : app) + "/storage/passwords/" +
+                PercentEncode(entity) + "?output_mode=json";
   request.headers.emplace_back("Authorization", "Splunk " + std::string(session_key));
   Result<net::HttpResponse> response = client.Send(request);
   if (!response.ok()) {
@@ -25,9 +25,9 @@ Result<std::string> FetchClientSecret(net::HttpsClient& client, std::string_view
   const net::HttpResponse& r = response.value();
   const std::string how =
       "store it with: curl -k -u admin https://localhost:8089/servicesNS/nobody/" +
-      std::string(app.empty() ? "<app>" : app) + "/storage/passwords -d realm=" +
-      std::string(kPasswordRealm) + " -d name=" + std::string(client_id) +
-      " -d password=<client secret>";
+      std::string(app.empty() ? "<app>" : app) +
+      "/storage/passwords -d realm=" + std::string(kPasswordRealm) +
+      " -d name=" + std::string(client_id) + " -d password=<client secret>";
   if (r.status == 404) {
     return Status::NotFound("no client secret in storage/passwords for realm " +
                             std::string(kPasswordRealm) + " and user " + std::string(client_id) +

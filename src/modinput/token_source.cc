@@ -28,8 +28,8 @@ Result<std::string> TokenSource::Refresh() {
   token_.clear();
   net::HttpRequest request;
   request.method = "POST";
-  request.url = endpoint_.authority_url + "/" + PercentEncode(endpoint_.tenant_id) +
-                "/oauth2/v2.0/token";
+  request.url =
+      endpoint_.authority_url + "/" + PercentEncode(endpoint_.tenant_id) + "/oauth2/v2.0/token";
   request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   request.headers.emplace_back("Accept", "application/json");
   request.body = "client_id=" + PercentEncode(endpoint_.client_id) +
@@ -40,8 +40,8 @@ Result<std::string> TokenSource::Refresh() {
   Result<net::HttpResponse> response =
       net::SendWithRetry(client_, limiter_, request, policy_, sleeper_, log_);
   if (!response.ok()) {
-    return Status::Remote("token request to " + endpoint_.authority_url + " failed: " +
-                          response.status().message());
+    return Status::Remote("token request to " + endpoint_.authority_url +
+                          " failed: " + response.status().message());
   }
   const net::HttpResponse& r = response.value();
   if (r.status != 200) {

@@ -21,7 +21,7 @@ class TokenSource {
     std::string authority_url;  // https://login.microsoftonline.com
     std::string tenant_id;
     std::string client_id;
-    std::string scope;          // https://graph.microsoft.com/.default
+    std::string scope;  // https://graph.microsoft.com/.default
   };
 
   TokenSource(Endpoint endpoint, std::string secret, net::HttpsClient& client,

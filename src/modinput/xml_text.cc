@@ -47,12 +47,28 @@ void AppendXmlEscaped(std::string_view text, std::string* out) {
   while (i < text.size()) {
     char c = text[i];
     switch (c) {
-      case '&': out->append("&amp;"); ++i; continue;
-      case '<': out->append("&lt;"); ++i; continue;
-      case '>': out->append("&gt;"); ++i; continue;
-      case '"': out->append("&quot;"); ++i; continue;
-      case '\'': out->append("&apos;"); ++i; continue;
-      default: break;
+      case '&':
+        out->append("&amp;");
+        ++i;
+        continue;
+      case '<':
+        out->append("&lt;");
+        ++i;
+        continue;
+      case '>':
+        out->append("&gt;");
+        ++i;
+        continue;
+      case '"':
+        out->append("&quot;");
+        ++i;
+        continue;
+      case '\'':
+        out->append("&apos;");
+        ++i;
+        continue;
+      default:
+        break;
     }
     auto u = static_cast<uint8_t>(c);
     if (u < 0x20) {

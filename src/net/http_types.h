@@ -12,9 +12,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string url;      // absolute https:// URL; the query is sent verbatim (already encoded)
-  HeaderList headers;   // extra fields; Host, User-Agent and Content-Length are added by the client
-  std::string body;     // sent with Content-Length when non-empty or when method is POST/PUT/PATCH
+  std::string url;     // absolute https:// URL; the query is sent verbatim (already encoded)
+  HeaderList headers;  // extra fields; Host, User-Agent and Content-Length are added by the client
+  std::string body;    // sent with Content-Length when non-empty or when method is POST/PUT/PATCH
 };
 
 struct HttpResponse {

@@ -2,11 +2,17 @@
 // from the outside world comes through https_client.h.
 #include "net/https_client.h"
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -18,15 +24,9 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <chrono>
-#include <cstdlib>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <vector>
-#include <map>
-#include <optional>
-#include <utility>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "net/trust_store.h"
 
@@ -110,7 +110,8 @@ bool IsLoopback(const Endpoint& e) {
 }
 
 std::string HostPort(const Endpoint& e) {
-  return e.host.find(':') != std::string::npos ? "[" + e.host + "]:" + e.port : e.host + ":" + e.port;
+  return e.host.find(':') != std::string::npos ? "[" + e.host + "]:" + e.port
+                                               : e.host + ":" + e.port;
 }
 
 // Status for an error on an established exchange. `phase` is "sending the request to" etc.
@@ -154,7 +155,8 @@ Result<std::vector<tcp::endpoint>> Resolve(const std::string& host, const std::s
     if (end == nullptr || *end != '\0' || port_number == 0 || port_number > 65535) {
       return Status::Io("bad port " + port);
     }
-    return std::vector<tcp::endpoint>{tcp::endpoint(literal, static_cast<unsigned short>(port_number))};
+    return std::vector<tcp::endpoint>{
+        tcp::endpoint(literal, static_cast<unsigned short>(port_number))};
   }
   auto state = std::make_shared<State>();
   std::thread([state, host, port] {
@@ -235,7 +237,8 @@ Status HttpsClient::Impl::EnsureContext() {
 
 milliseconds HttpsClient::Impl::Budget(milliseconds phase, const char** which_name,
                                        const char* phase_name) const {
-  auto left = std::chrono::duration_cast<milliseconds>(deadline_ - std::chrono::steady_clock::now());
+  auto left =
+      std::chrono::duration_cast<milliseconds>(deadline_ - std::chrono::steady_clock::now());
   if (left < phase) {
     *which_name = "total_timeout";
     return std::max(left, milliseconds(0));
@@ -283,7 +286,8 @@ Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& t
   auto conn = std::make_unique<Connection>(ioc, *ctx);
   beast::tcp_stream& tcp_layer = beast::get_lowest_layer(conn->stream);
   tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-  error_code ec = Run([&](auto handler) { tcp_layer.async_connect(endpoints.value(), std::move(handler)); });
+  error_code ec =
+      Run([&](auto handler) { tcp_layer.async_connect(endpoints.value(), std::move(handler)); });
   if (ec) {
     if (ec == beast::error::timeout) {
       return Status::Timeout(std::string("timed out (") + limit + ") connecting to " + dial_where);
@@ -326,8 +330,9 @@ Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& t
     if (code == 407) {
       return Status::Remote("proxy " + HostPort(dial) + " requires authentication (407 Proxy " +
                             "Authentication Required)" +
-                            (proxy->has_userinfo ? ": the user name or password in proxy_url was refused"
-                                                 : ": give http://user:pass@host:port in proxy_url"));
+                            (proxy->has_userinfo
+                                 ? ": the user name or password in proxy_url was refused"
+                                 : ": give http://user:pass@host:port in proxy_url"));
     }
     if (code / 100 != 2) {
       return Status::Remote("proxy " + HostPort(dial) + " refused CONNECT to " + HostPort(target) +
@@ -349,11 +354,14 @@ Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& t
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   }
   tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-  ec = Run([&](auto handler) { conn->stream.async_handshake(ssl::stream_base::client, std::move(handler)); });
+  ec = Run([&](auto handler) {
+    conn->stream.async_handshake(ssl::stream_base::client, std::move(handler));
+  });
   if (ec) {
     const std::string where = HostPort(target);
     if (ec == beast::error::timeout) {
-      return Status::Timeout(std::string("timed out (") + limit + ") in the TLS handshake with " + where);
+      return Status::Timeout(std::string("timed out (") + limit + ") in the TLS handshake with " +
+                             where);
     }
     const long verify = SSL_get_verify_result(ssl_handle);
     if (verify != X509_V_OK) {
@@ -380,7 +388,8 @@ Result<HttpResponse> HttpsClient::Impl::Exchange(Connection& conn,
   beast::tcp_stream& tcp_layer = beast::get_lowest_layer(conn.stream);
   const char* limit = "";
   tcp_layer.expires_after(Budget(options.io_timeout, &limit, "io_timeout"));
-  error_code ec = Run([&](auto handler) { http::async_write(conn.stream, req, std::move(handler)); });
+  error_code ec =
+      Run([&](auto handler) { http::async_write(conn.stream, req, std::move(handler)); });
   if (ec) return MapIoError(ec, "sending the request to", where, limit);
 
   http::response_parser<http::string_body> parser;
@@ -428,10 +437,11 @@ Result<HttpResponse> HttpsClient::Impl::Send(const HttpRequest& request) {
     req.method(verb);
   }
   req.target(url.target);
-  req.set(http::field::host, url.endpoint.port == "443" ? (url.endpoint.host.find(':') != std::string::npos
-                                                               ? "[" + url.endpoint.host + "]"
-                                                               : url.endpoint.host)
-                                                         : HostPort(url.endpoint));
+  req.set(http::field::host,
+          url.endpoint.port == "443"
+              ? (url.endpoint.host.find(':') != std::string::npos ? "[" + url.endpoint.host + "]"
+                                                                  : url.endpoint.host)
+              : HostPort(url.endpoint));
   req.set(http::field::user_agent, options.user_agent);
   for (const auto& [name, value] : request.headers) req.insert(name, value);
   if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put ||
@@ -461,14 +471,15 @@ Result<HttpResponse> HttpsClient::Impl::Send(const HttpRequest& request) {
     }
     slot.reset();  // never reuse a connection in an unknown state
     const auto code = r.status().code();
-    const bool stale = reused && !got_bytes &&
-                       (code == Status::Code::kIo || code == Status::Code::kPartial);
+    const bool stale =
+        reused && !got_bytes && (code == Status::Code::kIo || code == Status::Code::kPartial);
     if (!stale) return r;
   }
   return Status::Io("connection to " + key + " closed twice before a response");
 }
 
-HttpsClient::HttpsClient(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpsClient::HttpsClient(ClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 HttpsClient::~HttpsClient() = default;
 
 Result<HttpResponse> HttpsClient::Send(const HttpRequest& request) {

@@ -16,10 +16,11 @@ struct ClientOptions {
   // "http://[user:pass@]host:port": HTTP CONNECT tunnel, Basic auth when user info is given
   // (percent-decoded). Empty: direct connection. Only the proxy may be plain http.
   std::string proxy_url;
-  std::chrono::milliseconds connect_timeout{10'000};  // resolve + TCP connect + proxy CONNECT + TLS handshake
-  std::chrono::milliseconds io_timeout{30'000};       // each write and each read of the response
-  std::chrono::milliseconds total_timeout{120'000};   // whole Send, whatever the phases do
-  std::size_t max_body = 64u << 20;                   // response bodies larger than this -> kLimit
+  std::chrono::milliseconds connect_timeout{
+      10'000};  // resolve + TCP connect + proxy CONNECT + TLS handshake
+  std::chrono::milliseconds io_timeout{30'000};      // each write and each read of the response
+  std::chrono::milliseconds total_timeout{120'000};  // whole Send, whatever the phases do
+  std::size_t max_body = 64u << 20;                  // response bodies larger than this -> kLimit
   std::string user_agent = "vishing_detection/1.0";
   // Certificate chains are ALWAYS verified; there is no option to turn that off. The only
   // relaxation: splunkd's default certificate names no host, so for a loopback URL host

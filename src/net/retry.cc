@@ -93,7 +93,8 @@ bool ParseHttpDate(std::string_view text, int64_t* epoch_ms) {
     return false;
   }
   if (day < 1 || day > 31 || year < 1970 || year > 9999) return false;
-  const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   *epoch_ms = (days * 86400 + secs) * 1000;
   return true;
 }
@@ -160,7 +161,8 @@ Result<HttpResponse> SendWithRetry(HttpsClient& client, RateLimiter& limiter,
         if (!ra.empty()) {
           int64_t now = SystemEpochMs();
           int64_t date_ms = 0;
-          if (std::string_view date = resp.Header("Date"); !date.empty() && ParseHttpDate(date, &date_ms)) {
+          if (std::string_view date = resp.Header("Date");
+              !date.empty() && ParseHttpDate(date, &date_ms)) {
             now = date_ms;
           }
           retry_after = ParseRetryAfter(ra, now);

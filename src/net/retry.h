@@ -15,12 +15,12 @@
 namespace vd::net {
 
 struct RetryPolicy {
-  int max_attempts = 5;               // total sends, first one included (>= 1)
-  int64_t base_delay_ms = 1'000;      // backoff before retry k (k = 1..): base * 2^(k-1), capped
-  int64_t max_delay_ms = 60'000;      // cap of the exponential backoff
-  double jitter = 0.2;                // +/- fraction applied to each backoff delay (0 = none)
+  int max_attempts = 5;                  // total sends, first one included (>= 1)
+  int64_t base_delay_ms = 1'000;         // backoff before retry k (k = 1..): base * 2^(k-1), capped
+  int64_t max_delay_ms = 60'000;         // cap of the exponential backoff
+  double jitter = 0.2;                   // +/- fraction applied to each backoff delay (0 = none)
   int64_t max_retry_after_ms = 300'000;  // a Retry-After longer than this is clamped to it
-  uint64_t seed = 0;                  // jitter PRNG seed; 0 = random_device
+  uint64_t seed = 0;                     // jitter PRNG seed; 0 = random_device
 };
 
 // Receives one line per retry (WARN) with the reason and the wait; callers forward to vd::Log.

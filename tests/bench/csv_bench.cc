@@ -13,7 +13,7 @@
 // Counters: reader_MBps, vector_MBps, memchr_MBps, ratio = reader / memchr (target
 // >= 0.5) and vector_ratio = vector / memchr, all from thread CPU time (the reported
 // iteration time is the NextRow pass).
-#include <benchmark/benchmark.h>
+#include <time.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include <time.h>
+#include <benchmark/benchmark.h>
 
 #include "csv/reader.h"
 #include "csv/writer.h"
@@ -36,22 +36,37 @@ using vd::bench::AppendSplunkCell;
 
 constexpr size_t kTargetBytes = 100u << 20;
 
-const char* const kFirst[] = {"james", "mary", "robert", "patricia", "john", "jennifer",
-                              "michael", "linda", "david", "elizabeth", "william", "barbara"};
-const char* const kLast[] = {"smith", "johnson", "williams", "brown", "jones", "garcia",
-                             "miller", "davis", "rodriguez", "martinez", "hernandez", "lopez"};
-const char* const kActivities[] = {"Reset user password", "User registered security info",
-                                   "Reset password (by admin)", "User updated security info",
-                                   "Update user.", "Reset user password."};
+const char* const kFirst[] = {"james",   "mary",  "robert", "patricia",  "john",    "jennifer",
+                              "michael", "linda", "david",  "elizabeth", "william", "barbara"};
+const char* const kLast[] = {"smith",  "johnson", "williams",  "brown",    "jones",     "garcia",
+                             "miller", "davis",   "rodriguez", "martinez", "hernandez", "lopez"};
+const char* const kActivities[] = {"Reset user password",
+                                   "User registered security info",
+                                   "Reset password (by admin)",
+                                   "User updated security info",
+                                   "Update user.",
+                                   "Reset user password."};
 const char* const kSourcetypes[] = {"azure:aad:audit", "WinEventLog:Security",
                                     "o365:management:activity"};
 
 std::string Synthesize(bool with_raw) {
-  static const char* const kColumns[] = {
-      "_time", "sourcetype", "EventCode", "SubjectUserName", "TargetUserName", "IpAddress",
-      "Operation", "UserId", "ObjectId", "ClientIP", "activityDisplayName", "category",
-      "initiatedBy.user.userPrincipalName", "initiatedBy.user.ipAddress",
-      "initiatedBy.app.displayName", "targetResources{}.userPrincipalName", "result"};
+  static const char* const kColumns[] = {"_time",
+                                         "sourcetype",
+                                         "EventCode",
+                                         "SubjectUserName",
+                                         "TargetUserName",
+                                         "IpAddress",
+                                         "Operation",
+                                         "UserId",
+                                         "ObjectId",
+                                         "ClientIP",
+                                         "activityDisplayName",
+                                         "category",
+                                         "initiatedBy.user.userPrincipalName",
+                                         "initiatedBy.user.ipAddress",
+                                         "initiatedBy.app.displayName",
+                                         "targetResources{}.userPrincipalName",
+                                         "result"};
   constexpr size_t kNumColumns = sizeof(kColumns) / sizeof(kColumns[0]);
   std::string out;
   out.reserve(kTargetBytes + (1 << 20));
@@ -80,8 +95,8 @@ std::string Synthesize(bool with_raw) {
                         std::to_string(rng() % 5000) + "@contoso.com";
     std::string target = std::string(kFirst[rng() % 12]) + kLast[rng() % 12] +
                          std::to_string(rng() % 5000) + "@contoso.com";
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", unsigned(rng() % 223 + 1),
-                  unsigned(rng() % 256), unsigned(rng() % 256), unsigned(rng() % 256));
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", unsigned(rng() % 223 + 1), unsigned(rng() % 256),
+                  unsigned(rng() % 256), unsigned(rng() % 256));
     std::string ip = buf;
     std::snprintf(buf, sizeof buf, "%lld.%03lld", t / 1000, t % 1000);
     for (auto& c : cells) c.clear();
@@ -116,7 +131,8 @@ std::string Synthesize(bool with_raw) {
             "\"userPrincipalName\":\"" + actor + "\",\"ipAddress\":\"" + ip +
             "\"}},\"targetResources\":[{\"type\":\"User\",\"userPrincipalName\":\"" + target +
             "\",\"modifiedProperties\":[{\"displayName\":\"StrongAuthenticationMethod\"," +
-            "\"oldValue\":\"[]\",\"newValue\":\"[{\\\"MethodType\\\":6,\\\"Default\\\":true}]\"}]}]," +
+            "\"oldValue\":\"[]\",\"newValue\":\"[{\\\"MethodType\\\":6,\\\"Default\\\":true}]\"}]}]"
+            "," +
             "\"result\":\"" + cells[16] + "\",\"correlationId\":\"" + std::to_string(rng()) + "\"}";
       if (rng() % 8 == 0) raw += "\n  trailer line\r\n";  // multi-line _raw
       out.push_back(',');
@@ -235,7 +251,8 @@ void BM_WriterWriteRow(benchmark::State& state) {
   {
     vd::csv::Reader reader(work.data(), work.size());
     std::vector<std::string_view> cells;
-    while (reader.Next(&cells) && rows.size() < 200000) rows.emplace_back(cells.begin(), cells.end());
+    while (reader.Next(&cells) && rows.size() < 200000)
+      rows.emplace_back(cells.begin(), cells.end());
   }
   std::vector<std::vector<std::string_view>> views;
   for (const auto& r : rows) views.emplace_back(r.begin(), r.end());

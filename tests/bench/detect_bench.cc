@@ -1,11 +1,11 @@
 // Analytics alone (no protocol, no CSV): Analyze() on generated identity events.
 
-#include <benchmark/benchmark.h>
-
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "detect/findings.h"
 #include "scenario.h"
@@ -18,8 +18,8 @@ namespace {
 void ScriptResets(Scenario* sc, int n) {
   const TimeMs step = 24 * kHour / n;
   for (int i = 0; i < n; ++i) {
-    sc->Reset(Day() + i * step, "CONTOSO\\svc-script", "CONTOSO\\acct" + std::to_string(i),
-              "4724", Source::kAd);
+    sc->Reset(Day() + i * step, "CONTOSO\\svc-script", "CONTOSO\\acct" + std::to_string(i), "4724",
+              Source::kAd);
   }
 }
 
@@ -45,8 +45,8 @@ void TenantWeek(Scenario* sc, int n) {
         sc->Mfa(t, user);
         break;
       default:
-        sc->Signin(t, user, "10.0." + std::to_string(rng() % 256) + "." +
-                                std::to_string(rng() % 256));
+        sc->Signin(t, user,
+                   "10.0." + std::to_string(rng() % 256) + "." + std::to_string(rng() % 256));
     }
   }
 }

@@ -19,8 +19,6 @@
 //       in 50,000-row chunks through the map invocation and its output through the
 //       reporting invocation, each in its own forked process (as splunkd runs them); prints
 //       each process's peak RSS against the 1 GiB budget. Nothing holds the whole input.
-#include <benchmark/benchmark.h>
-
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -38,6 +36,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "command/arguments.h"
 #include "command/map_phase.h"
@@ -82,16 +82,35 @@ constexpr std::string_view kHeader =
     "ObjectId,ClientIP,activityDisplayName,category,\"initiatedBy.user.userPrincipalName\","
     "\"initiatedBy.user.ipAddress\",\"initiatedBy.app.displayName\","
     "\"targetResources{}.userPrincipalName\",result\n";
-enum Col { kTime, kSourcetype, kEventCode, kSubject, kTargetUser, kIpAddress, kOperation,
-           kUserId, kObjectId, kClientIp, kActivity, kCategory, kInitUpn, kInitIp, kInitApp,
-           kTargetUpn, kResult, kColumns };
+enum Col {
+  kTime,
+  kSourcetype,
+  kEventCode,
+  kSubject,
+  kTargetUser,
+  kIpAddress,
+  kOperation,
+  kUserId,
+  kObjectId,
+  kClientIp,
+  kActivity,
+  kCategory,
+  kInitUpn,
+  kInitIp,
+  kInitApp,
+  kTargetUpn,
+  kResult,
+  kColumns
+};
 
-const char* const kFirst[] = {"james", "mary", "robert", "patricia", "john", "jennifer", "michael",
-                              "linda", "david", "elizabeth", "william", "barbara", "richard",
-                              "susan", "joseph", "jessica", "thomas", "sarah", "charles", "karen"};
-const char* const kLast[] = {"smith", "johnson", "williams", "brown", "jones", "garcia", "miller",
-                             "davis", "rodriguez", "martinez", "hernandez", "lopez", "gonzalez",
-                             "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin"};
+const char* const kFirst[] = {"james",    "mary",    "robert",  "patricia", "john",
+                              "jennifer", "michael", "linda",   "david",    "elizabeth",
+                              "william",  "barbara", "richard", "susan",    "joseph",
+                              "jessica",  "thomas",  "sarah",   "charles",  "karen"};
+const char* const kLast[] = {"smith",     "johnson", "williams", "brown",     "jones",
+                             "garcia",    "miller",  "davis",    "rodriguez", "martinez",
+                             "hernandez", "lopez",   "gonzalez", "wilson",    "anderson",
+                             "thomas",    "taylor",  "moore",    "jackson",   "martin"};
 const char* const kMfa[] = {"User registered security info", "User updated security info",
                             "User changed default security info", "User deleted security info",
                             "User registered all required security info"};
@@ -135,7 +154,9 @@ class Synthesizer {
   }
   void Admin(size_t j, std::string* sam, std::string* upn) {
     const char* prefix = j % 17 == 5 ? "hd-" : "adm-";
-    sam->assign(prefix).append(1, kFirst[(j * 7) % 20][0]).append(kLast[(j * 3) % 20])
+    sam->assign(prefix)
+        .append(1, kFirst[(j * 7) % 20][0])
+        .append(kLast[(j * 3) % 20])
         .append(std::to_string(j));
     upn->assign(*sam).append("@contoso.com");
   }
@@ -147,7 +168,8 @@ class Synthesizer {
   void AppendRow(std::string* out) {
     // 7 days ending 2025-06-02, newest first, about even spacing with jitter.
     constexpr double kEnd = 1748822400.0, kSpan = 7 * 86400.0;
-    double t = kEnd - kSpan * (static_cast<double>(produced_) + Uniform()) / static_cast<double>(total_);
+    double t =
+        kEnd - kSpan * (static_cast<double>(produced_) + Uniform()) / static_cast<double>(total_);
     std::string_view cells[kColumns];
     char time_text[32];
     std::snprintf(time_text, sizeof time_text, "%.3f", t);
@@ -191,8 +213,9 @@ class Synthesizer {
       cells[kSubject] = asam_;
       cells[kTargetUser] = usam_;
     } else if (x < 0.57) {  // Entra admin reset (each portal reset is two records)
-      Entra(cells, (x < 0.45) == ((produced_ & 1) != 0) ? "Reset password (by admin)"
-                                                          : "Reset user password",
+      Entra(cells,
+            (x < 0.45) == ((produced_ & 1) != 0) ? "Reset password (by admin)"
+                                                 : "Reset user password",
             aupn_, aip_, {}, x < 0.53 ? "success" : "failure");
     } else if (x < 0.69) {  // O365 reset, whole seconds
       std::snprintf(time_text, sizeof time_text, "%.0f", std::floor(t));
@@ -304,8 +327,8 @@ void AppendFrame(std::string_view meta, std::string_view body, std::string* out)
 
 std::string GetinfoMeta(bool map) {
   std::string args = map ? R"(["phase=map"])" : "[]";
-  return R"({"action":"getinfo","preview":false,"searchinfo":{"args":)" + args +
-         R"(,"raw_args":)" + args +
+  return R"({"action":"getinfo","preview":false,"searchinfo":{"args":)" + args + R"(,"raw_args":)" +
+         args +
          R"(,"command":"vishingcorrelate","sid":"bench.1","splunk_version":"9.1.2","maxresultrows":50000}})";
 }
 
@@ -373,8 +396,8 @@ void Record(benchmark::State& state, Measured* m, double rows, double cpu_second
   m->rows_per_cpu_second = rows / cpu_seconds;
   m->set = true;
   state.counters["rows_per_s"] = m->rows_per_cpu_second;
-  state.counters["MB_per_s"] = static_cast<double>(g_data->bytes) * (rows / static_cast<double>(g_data->rows)) /
-                               cpu_seconds / 1e6;
+  state.counters["MB_per_s"] = static_cast<double>(g_data->bytes) *
+                               (rows / static_cast<double>(g_data->rows)) / cpu_seconds / 1e6;
   state.counters["peak_rss_MB"] = static_cast<double>(PeakRssKb()) / 1024.0;
 }
 
@@ -504,7 +527,8 @@ void BM_EndToEnd(benchmark::State& state) {
     if (!ReplyBodies(map_out.data(), &tables)) state.SkipWithError("map reply error");
     map_out.data().clear();
     map_out.data().shrink_to_fit();
-    auto report_src = std::make_unique<vd::scp::StringSource>(FrameInvocation(false, Rechunk(tables)));
+    auto report_src =
+        std::make_unique<vd::scp::StringSource>(FrameInvocation(false, Rechunk(tables)));
     tables.clear();
     vd::scp::StringSink report_out;
     Prefault(&report_out, findings_bytes + (64u << 20));
@@ -711,8 +735,8 @@ int RunMemory(size_t rows, size_t relevant) {
   line("map invocation", map);
   std::printf("  map output: %.1f MB\n", static_cast<double>(map_bytes) / 1e6);
   line("reporting invocation", report);
-  bool ok = map.exit_code == 0 && report.exit_code == 0 &&
-            map.max_rss_kb < kGiBKb && report.max_rss_kb < kGiBKb;
+  bool ok = map.exit_code == 0 && report.exit_code == 0 && map.max_rss_kb < kGiBKb &&
+            report.max_rss_kb < kGiBKb;
   std::printf("  %s\n", ok ? "within 1 GiB" : "FAILED (exit code or over 1 GiB)");
   return ok ? 0 : 1;
 }
@@ -749,10 +773,18 @@ int main(int argc, char** argv) {
   if (!LoadDataset(csv_path, rows == 0 ? 1000000 : rows, &data)) return 1;
   g_data = &data;
 
-  benchmark::RegisterBenchmark("CsvTokenizer", BM_CsvTokenizer)->Unit(benchmark::kMillisecond)->Iterations(3);
-  benchmark::RegisterBenchmark("MapPhase", BM_MapPhase)->Unit(benchmark::kMillisecond)->Iterations(3);
-  benchmark::RegisterBenchmark("ReportPhase", BM_ReportPhase)->Unit(benchmark::kMillisecond)->Iterations(3);
-  benchmark::RegisterBenchmark("EndToEnd", BM_EndToEnd)->Unit(benchmark::kMillisecond)->Iterations(3);
+  benchmark::RegisterBenchmark("CsvTokenizer", BM_CsvTokenizer)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RegisterBenchmark("MapPhase", BM_MapPhase)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RegisterBenchmark("ReportPhase", BM_ReportPhase)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RegisterBenchmark("EndToEnd", BM_EndToEnd)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
 
   int bargc = static_cast<int>(rest.size());
   benchmark::Initialize(&bargc, rest.data());

@@ -1,11 +1,11 @@
 // Chunked-protocol framing throughput: ChunkReader over 16 MB execute chunks (the size splunkd
 // sends for 50,000 rows) arriving in 64 KB pipe-sized reads, and the full CommandLoop answering
 // them with an empty body. Reported as bytes/s; compare with a memcpy of the same bytes.
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <cstring>
 #include <string>
+
+#include <benchmark/benchmark.h>
 
 #include "scp/byte_io.h"
 #include "scp/chunk_reader.h"

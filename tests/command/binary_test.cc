@@ -3,13 +3,14 @@
 // guarded by a timeout and an allocation limit (RLIMIT_AS in plain builds; under ASan, whose
 // shadow memory an address-space limit would kill, allocator limits via ASAN_OPTIONS). The
 // guards catch hangs and runaway allocation; no timing is asserted.
-#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <zlib.h>
 
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "scp/byte_io.h"
 #include "scp/child_process.h"

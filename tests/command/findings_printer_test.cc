@@ -18,7 +18,8 @@ detect::BulkFinding Bulk(int targets) {
   b.reset_count = targets;
   b.unique_targets = targets;
   b.failed_resets = 1;
-  for (int i = 0; i < targets; ++i) b.affected_accounts.push_back("user" + std::to_string(i) + "@contoso.com");
+  for (int i = 0; i < targets; ++i)
+    b.affected_accounts.push_back("user" + std::to_string(i) + "@contoso.com");
   b.sources = {"AD", "Entra"};
   b.first_reset = 1748857260000;
   b.last_reset = b.first_reset + 39 * 60000;
@@ -51,12 +52,15 @@ TEST(FindingsPrinter, BulkAndChainLines) {
   std::string out;
   PrintFindingsTable(detect::ToRecords(f), &out);
   EXPECT_NE(out.find("SEVERITY  DETECTION  "), std::string::npos) << out;
-  EXPECT_NE(out.find("critical  bulk_reset       2025-06-02T09:41:00Z      CONTOSO\\hd-mtorres  6: "), std::string::npos)
+  EXPECT_NE(
+      out.find("critical  bulk_reset       2025-06-02T09:41:00Z      CONTOSO\\hd-mtorres  6: "),
+      std::string::npos)
       << out;
   EXPECT_NE(out.find("6 targets in 39 min, 1 failed\n"), std::string::npos) << out;
   // Milliseconds shown only when there are any.
   EXPECT_NE(out.find("2025-06-02T09:41:00.500Z"), std::string::npos) << out;
-  EXPECT_NE(out.find("MFA 12 min after reset (User registered security info); new-IP sign-in 185.220.101.45\n"),
+  EXPECT_NE(out.find("MFA 12 min after reset (User registered security info); new-IP sign-in "
+                     "185.220.101.45\n"),
             std::string::npos)
       << out;
   // Every line's columns start at the same offsets: the TARGET(S) column lines up.
@@ -84,8 +88,12 @@ TEST(FindingsPrinter, RaisedByChainAndNoBaselineAreSpelledOut) {
   f.chains[0].signin_baseline = detect::SigninBaseline::kNone;
   std::string out;
   PrintFindingsTable(detect::ToRecords(f), &out);
-  EXPECT_NE(out.find("2 targets in 39 min, 1 failed; raised: a reset in it starts a chain"), std::string::npos) << out;
-  EXPECT_NE(out.find("sign-in from 185.220.101.45 (no earlier sign-in to compare)"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 targets in 39 min, 1 failed; raised: a reset in it starts a chain"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("sign-in from 185.220.101.45 (no earlier sign-in to compare)"),
+            std::string::npos)
+      << out;
 }
 
 TEST(FindingsPrinter, HostileNamesCannotBreakTheLayout) {
@@ -137,7 +145,8 @@ TEST(ParseFindingsCsv, RoundTripsTheCommandsOutput) {
 }
 
 TEST(ParseFindingsCsv, PlainMultivalueWithoutCompanionAndErrors) {
-  std::string csv = "_time,detection,severity,user,UniqueTargets\n1,bulk_reset,high,\"a\nb\nc\",3\n\n";
+  std::string csv =
+      "_time,detection,severity,user,UniqueTargets\n1,bulk_reset,high,\"a\nb\nc\",3\n\n";
   std::vector<detect::OutRecord> got;
   ASSERT_TRUE(ParseFindingsCsv(&csv, &got).ok());
   ASSERT_EQ(got.size(), 1u);

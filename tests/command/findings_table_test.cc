@@ -2,11 +2,11 @@
 // csv::TableWriter builds from the same findings' records (the general union-of-fields writer).
 #include "command/findings_table.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "csv/writer.h"
 #include "detect/finding_fields.h"
@@ -31,8 +31,9 @@ std::string ViaTableWriter(const detect::Findings& findings) {
 
 // Text that needs quoting, '$' (doubled in __mv_), a newline, or nothing at all.
 std::string Text(std::mt19937* rng) {
-  static const char* const kPieces[] = {"", "jdoe@contoso.com", "CONTOSO\\hd", "a,b",
-                                        "say \"hi\"", "$cash$", "two\nlines", " padded "};
+  static const char* const kPieces[] = {"",           "jdoe@contoso.com", "CONTOSO\\hd",
+                                        "a,b",        "say \"hi\"",       "$cash$",
+                                        "two\nlines", " padded "};
   return kPieces[(*rng)() % 8];
 }
 

@@ -1,9 +1,10 @@
 // ReplayExport in process: format detection, both formats' rows, bad lines, the size limit.
 #include "command/replay.h"
 
-#include <gtest/gtest.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#include <gtest/gtest.h>
 
 namespace vd::command {
 namespace {
@@ -31,16 +32,21 @@ TEST(ReplayExport, CsvWithBomAndBlankLines) {
   EXPECT_EQ(o.counts.irrelevant, 1u);
   ASSERT_EQ(o.findings.bulk.size(), 1u);
   EXPECT_EQ(o.findings.bulk[0].unique_targets, 2);
-  EXPECT_NE(o.Summary().find("replay (CSV): rows read 3, recognized 2"), std::string::npos) << o.Summary();
+  EXPECT_NE(o.Summary().find("replay (CSV): rows read 3, recognized 2"), std::string::npos)
+      << o.Summary();
 }
 
 TEST(ReplayExport, JsonLinesOfEveryShapeIncludingSplunksExport) {
   std::string data =
-      "\n  {\"activityDisplayName\":\"Reset password (by admin)\",\"activityDateTime\":\"2025-05-30T10:00:00Z\","
-      "\"id\":\"a1\",\"result\":\"success\",\"initiatedBy\":{\"user\":{\"userPrincipalName\":\"adm-y@contoso.com\"}},"
-      "\"targetResources\":[{\"type\":\"Device\",\"displayName\":\"pc\"},{\"type\":\"User\",\"userPrincipalName\":\"v1@contoso.com\"}]}\n"
+      "\n  {\"activityDisplayName\":\"Reset password (by "
+      "admin)\",\"activityDateTime\":\"2025-05-30T10:00:00Z\","
+      "\"id\":\"a1\",\"result\":\"success\",\"initiatedBy\":{\"user\":{\"userPrincipalName\":\"adm-"
+      "y@contoso.com\"}},"
+      "\"targetResources\":[{\"type\":\"Device\",\"displayName\":\"pc\"},{\"type\":\"User\","
+      "\"userPrincipalName\":\"v1@contoso.com\"}]}\n"
       "{\"preview\":false,\"offset\":1,\"result\":{\"_time\":\"2025-05-30T10:05:00.000+00:00\","
-      "\"sourcetype\":\"WinEventLog:Security\",\"EventCode\":\"4724\",\"SubjectUserName\":\"adm-y\","
+      "\"sourcetype\":\"WinEventLog:Security\",\"EventCode\":\"4724\",\"SubjectUserName\":\"adm-"
+      "y\","
       "\"TargetUserName\":[\"v2\"]}}\n"
       "not json\n";
   ReplayOutcome o;
@@ -50,7 +56,8 @@ TEST(ReplayExport, JsonLinesOfEveryShapeIncludingSplunksExport) {
   EXPECT_EQ(o.counts.recognized, 2u);
   EXPECT_EQ(o.malformed_lines, 1u);
   ASSERT_EQ(o.findings.bulk.size(), 1u);  // adm-y: v1 (Entra, the User entry) and v2 (AD)
-  EXPECT_EQ(o.findings.bulk[0].affected_accounts, (std::vector<std::string>{"v1@contoso.com", "v2"}));
+  EXPECT_EQ(o.findings.bulk[0].affected_accounts,
+            (std::vector<std::string>{"v1@contoso.com", "v2"}));
   EXPECT_NE(o.Summary().find("malformed JSON lines skipped 1"), std::string::npos);
 }
 
@@ -72,7 +79,8 @@ TEST(ReplayExport, EmptyInputHasNoFindings) {
 }
 
 TEST(ReadExportFile, LimitAndErrors) {
-  std::string path = std::string(VD_BINARY_DIR) + "/replay_test_" + std::to_string(getpid()) + ".csv";
+  std::string path =
+      std::string(VD_BINARY_DIR) + "/replay_test_" + std::to_string(getpid()) + ".csv";
   FILE* f = fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr);
   fputs(kCsv, f);

@@ -1,9 +1,9 @@
 // vishingcorrelate's protocol behaviour in process: the real command driven by the real loop.
 #include "command/vishing_command.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
+
+#include <gtest/gtest.h>
 
 #include "scp/chunk_reader.h"
 #include "scp/command_loop.h"

@@ -14,7 +14,7 @@ TEST(HugePagesTest, AdviceOnAnySpanIsHarmless) {
   AdviseHugePages(nullptr, size_t{64} << 20);
   std::string small(100, 'a');
   AdviseHugePages(small.data(), small.size());  // under the minimum: nothing happens
-  std::vector<char> big(size_t{9} << 20, 'b');   // unaligned start and end
+  std::vector<char> big(size_t{9} << 20, 'b');  // unaligned start and end
   AdviseHugePages(big.data() + 1, big.size() - 2);
   EXPECT_EQ(big.front(), 'b');
   EXPECT_EQ(big.back(), 'b');

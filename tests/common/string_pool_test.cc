@@ -1,9 +1,9 @@
 #include "events/string_pool.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace vd::events {
 namespace {

@@ -1,8 +1,8 @@
 #include "common/time.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+
+#include <gtest/gtest.h>
 
 namespace vd {
 namespace {

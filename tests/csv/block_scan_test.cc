@@ -2,10 +2,10 @@
 // reader's window bookkeeping relies on. Each kernel the CPU can run is checked.
 #include "csv/block_scan.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace vd::csv::internal {
 namespace {
@@ -49,8 +49,8 @@ Scanned Scan(const Kernel& k, const std::string& data, size_t max_blocks, uint64
   static std::vector<uint32_t> idx, esc;
   idx.assign(data.size() + kIndexSlack, 0);
   esc.assign(data.size() + 2, 0);
-  ScanResult r = k.fn(data.data(), data.size(), max_blocks, live, &carry, 0, idx.data(),
-                      esc.data());
+  ScanResult r =
+      k.fn(data.data(), data.size(), max_blocks, live, &carry, 0, idx.data(), esc.data());
   return {r, static_cast<size_t>(r.idx_end - idx.data()), carry};
 }
 

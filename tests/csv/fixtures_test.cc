@@ -1,11 +1,11 @@
 // Real chunk bodies: an SDK-written stress chunk (multivalue, '$' escaping, embedded
 // newlines, CRLF rows, random bytes) and a Splunk 8.0.3 multi-chunk session.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "csv/multivalue.h"
 #include "csv/reader.h"

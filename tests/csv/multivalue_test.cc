@@ -1,11 +1,11 @@
 #include "csv/multivalue.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace vd::csv {
 namespace {
@@ -52,20 +52,13 @@ TEST(Multivalue, DecodeMatchesPythonFindall) {
     Values want;
   };
   const Case cases[] = {
-      {"$a$", {"a"}},
-      {"$$", {""}},
-      {"$$$", {""}},
-      {"$$$$", {"$"}},
-      {"$a$$;b$", {"a$;b"}},
-      {"$a$\n", {"a"}},
-      {"$a$x;$b$", {"b"}},
-      {";$a$", {"a"}},
-      {"$a$;", {"a"}},
-      {"$$$;$$", {"", ""}},
-      {"$$$$;$$$", {"$", ""}},
-      {"$a\n$;$b$", {"a\n", "b"}},
-      {"$a$$$;$", {"a$"}},
-      {"$a$b$;$c$", {"b", "c"}},
+      {"$a$", {"a"}},          {"$$", {""}},
+      {"$$$", {""}},           {"$$$$", {"$"}},
+      {"$a$$;b$", {"a$;b"}},   {"$a$\n", {"a"}},
+      {"$a$x;$b$", {"b"}},     {";$a$", {"a"}},
+      {"$a$;", {"a"}},         {"$$$;$$", {"", ""}},
+      {"$$$$;$$$", {"$", ""}}, {"$a\n$;$b$", {"a\n", "b"}},
+      {"$a$$$;$", {"a$"}},     {"$a$b$;$c$", {"b", "c"}},
   };
   for (const Case& c : cases) {
     bool ok = false;
@@ -90,9 +83,7 @@ TEST(Multivalue, MalformedIsFalse) {
 Values NaiveFindall(std::string_view s) {
   Values out;
   size_t n = s.size(), pos = 0;
-  auto term = [&](size_t p) {
-    return p == n || s[p] == ';' || (p + 1 == n && s[p] == '\n');
-  };
+  auto term = [&](size_t p) { return p == n || s[p] == ';' || (p + 1 == n && s[p] == '\n'); };
   while (pos < n) {
     bool matched = false;
     for (size_t start = pos; start < n && !matched; ++start) {

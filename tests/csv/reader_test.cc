@@ -1,12 +1,12 @@
 #include "csv/reader.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace vd::csv {
 namespace {
@@ -34,9 +34,7 @@ Rows ParseOk(std::string text) {
   return p.rows;
 }
 
-TEST(CsvReader, EmptyBodyHasNoRows) {
-  EXPECT_EQ(ParseOk(""), Rows{});
-}
+TEST(CsvReader, EmptyBodyHasNoRows) { EXPECT_EQ(ParseOk(""), Rows{}); }
 
 TEST(CsvReader, HeaderOnly) {
   EXPECT_EQ(ParseOk("a,b,c\n"), (Rows{{"a", "b", "c"}}));
@@ -417,7 +415,6 @@ TEST(CsvReader, RowWiderThanAnyBefore) {
   EXPECT_EQ(rows[1][5000], "end");
   ExpectSameAsReference(text);
 }
-
 
 // The AVX-512 stage 2 cuts eight cells per step across row ends: every row width from
 // 1 to 26 (groups straddling row ends at every lane), rows crossing 16 KB windows,

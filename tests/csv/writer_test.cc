@@ -1,11 +1,11 @@
 #include "csv/writer.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "csv/multivalue.h"
 #include "csv/reader.h"

@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
+
+#include <gtest/gtest.h>
 
 #include "detect/findings.h"
 #include "scenario.h"

@@ -94,8 +94,7 @@ TEST(ChainTest, OnPremAdResetJoinsEntraRegistrationThroughTheLocalpartKey) {
 
 TEST(ChainTest, TwoEntraEventsOfOnePortalResetGiveOneChainRow) {
   Scenario sc;
-  sc.Reset(At(10, 0, 0), kHelpdesk, kVictim, "Reset user password").correlation_id =
-      sc.S("c-77");
+  sc.Reset(At(10, 0, 0), kHelpdesk, kVictim, "Reset user password").correlation_id = sc.S("c-77");
   sc.Reset(At(10, 0, 1), kHelpdesk, kVictim, "Reset password (by admin)").correlation_id =
       sc.S("c-77");
   sc.Mfa(At(10, 15), kVictim);
@@ -118,10 +117,9 @@ TEST(ChainTest, PairsFirstTakesTheEarliestMfaWithTiesByOperationName) {
   EXPECT_EQ(c.mfa_operation, "User deleted security info");
   EXPECT_EQ(c.mfa_time, At(10, 10));
   EXPECT_EQ(c.mfa_change_count, 3);
-  EXPECT_EQ(c.mfa_operations,
-            (std::vector<std::string>{"Admin registered security info",
-                                      "User deleted security info",
-                                      "User registered security info"}));
+  EXPECT_EQ(c.mfa_operations, (std::vector<std::string>{"Admin registered security info",
+                                                        "User deleted security info",
+                                                        "User registered security info"}));
 
   Options all = ChainOptions();
   all.pairs = Pairs::kAll;
@@ -154,8 +152,8 @@ TEST(ChainTest, SignInFromANewIpAfterTheMfaChangeIsCritical) {
   sc.Signin(At(10, 0) - 1 * kHour, kVictim, "10.20.30.41");   // baseline
   sc.Reset(At(10, 0), kHelpdesk, kVictim);
   sc.Mfa(At(10, 12), kVictim).initiator_ip = sc.S("203.0.113.50");
-  sc.Signin(At(10, 20), kVictim, "10.20.30.40");  // known address: not it
-  sc.Signin(At(10, 25), kVictim, "");             // no address: never "new"
+  sc.Signin(At(10, 20), kVictim, "10.20.30.40");   // known address: not it
+  sc.Signin(At(10, 25), kVictim, "");              // no address: never "new"
   sc.Signin(At(10, 40), kVictim, "203.0.113.50");  // the MFA's own IP is not baseline
   sc.Signin(At(11, 0), kVictim, "192.0.2.9");
   Findings f = sc.Run(ChainOptions());

@@ -8,8 +8,7 @@
 namespace vd::detect::testing {
 namespace {
 
-DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats,
-                       DurationMs window = 10 * kSecond) {
+DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats, DurationMs window = 10 * kSecond) {
   std::vector<IdentityEvent> events = sc.events;
   StrOrder order(sc.pool);
   SortEvents(&events, order);
@@ -103,9 +102,9 @@ TEST(DedupTest, ResetsAndMfaNeverMergeEvenWithOneCorrelationId) {
 TEST(DedupTest, MfaDedupsPerTargetAndOperation) {
   Scenario sc;
   sc.Mfa(At(10, 0, 0), "jdoe@contoso.com");
-  sc.Mfa(At(10, 0, 5), "jdoe@contoso.com");                                  // merged
-  sc.Mfa(At(10, 0, 5), "jdoe@contoso.com", "User deleted security info");    // other operation
-  sc.Mfa(At(10, 0, 5), "asmith@contoso.com");                                // other target
+  sc.Mfa(At(10, 0, 5), "jdoe@contoso.com");                                // merged
+  sc.Mfa(At(10, 0, 5), "jdoe@contoso.com", "User deleted security info");  // other operation
+  sc.Mfa(At(10, 0, 5), "asmith@contoso.com");                              // other target
   DetectStats stats;
   DedupedEvents d = RunDedup(sc, &stats);
   EXPECT_EQ(d.mfa.size(), 3u);

@@ -1,8 +1,8 @@
 #include "detect/finding_fields.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
+
+#include <gtest/gtest.h>
 
 #include "scenario.h"
 

@@ -1,10 +1,10 @@
 // Results must not depend on input order (Splunk sends newest first, indexers interleave)
 // nor on the order strings were interned in.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "detect/event_order.h"
 #include "detect/finding_fields.h"
@@ -27,8 +27,8 @@ struct Spec {
 
 std::vector<Spec> TieHeavyScenario() {
   std::vector<Spec> s;
-  auto reset = [&](TimeMs t, std::string init, std::string target, std::string op,
-                   std::string id, std::string corr = "", std::string ip = "") {
+  auto reset = [&](TimeMs t, std::string init, std::string target, std::string op, std::string id,
+                   std::string corr = "", std::string ip = "") {
     s.push_back({t, Kind::kReset, Source::kEntra, Outcome::kSuccess, false, false, op, init, ip,
                  target, corr, id, "", ""});
   };
@@ -38,8 +38,8 @@ std::vector<Spec> TieHeavyScenario() {
                  target, "", id, detail, ""});
   };
   auto signin = [&](TimeMs t, std::string user, std::string ip, std::string id) {
-    s.push_back({t, Kind::kSignin, Source::kEntra, Outcome::kSuccess, false, false, "Sign-in",
-                 "", "", user, "", id, "", ip});
+    s.push_back({t, Kind::kSignin, Source::kEntra, Outcome::kSuccess, false, false, "Sign-in", "",
+                 "", user, "", id, "", ip});
   };
   const TimeMs t0 = At(10, 0);
   // Two initiators resetting the same targets at the same instants; spellings differ in case
@@ -56,8 +56,8 @@ std::vector<Spec> TieHeavyScenario() {
   // Portal duplicates sharing correlation ids, identical times, different event ids.
   reset(t0 + 5 * kMinute, "itsupport@contoso.com", "user9@contoso.com", "Reset user password",
         "r-d-1", "corr-9");
-  reset(t0 + 5 * kMinute, "itsupport@contoso.com", "user9@contoso.com",
-        "Reset password (by admin)", "r-d-2", "corr-9");
+  reset(t0 + 5 * kMinute, "itsupport@contoso.com", "user9@contoso.com", "Reset password (by admin)",
+        "r-d-2", "corr-9");
   // MFA changes tying on time, differing in operation and event id.
   for (int i = 0; i < 3; ++i) {
     std::string target = "user" + std::to_string(i) + "@contoso.com";
@@ -75,10 +75,10 @@ std::vector<Spec> TieHeavyScenario() {
   signin(t0 + 30 * kMinute, "user1@contoso.com", "10.0.0.4", "s-4");
   signin(t0 + 30 * kMinute, "user1@contoso.com", "10.0.0.5", "s-5");
   // Events with no event id that tie on everything but one field.
-  reset(t0 + 7 * kMinute, "helpdesk2@contoso.com", "user7@contoso.com", "Reset user password",
-        "", "", "192.0.2.1");
-  reset(t0 + 7 * kMinute, "helpdesk2@contoso.com", "user7@contoso.com", "Reset user password",
-        "", "", "192.0.2.2");
+  reset(t0 + 7 * kMinute, "helpdesk2@contoso.com", "user7@contoso.com", "Reset user password", "",
+        "", "192.0.2.1");
+  reset(t0 + 7 * kMinute, "helpdesk2@contoso.com", "user7@contoso.com", "Reset user password", "",
+        "", "192.0.2.2");
   return s;
 }
 

@@ -1,10 +1,10 @@
 #include "detect/peak_windows.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <random>
 #include <set>
+
+#include <gtest/gtest.h>
 
 namespace vd::detect {
 namespace {
@@ -40,8 +40,7 @@ std::vector<PeakWindow> NaiveGreedy(const std::vector<TimeMs>& times,
     PeakWindow w;
     w.distinct_targets = best;
     for (size_t j = 0; j < times.size(); ++j) {
-      if (!removed[j] && times[j] >= times[best_start] &&
-          times[j] <= times[best_start] + window) {
+      if (!removed[j] && times[j] >= times[best_start] && times[j] <= times[best_start] + window) {
         w.members.push_back(static_cast<uint32_t>(j));
         removed[j] = true;
       }

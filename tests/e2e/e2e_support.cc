@@ -1,7 +1,6 @@
 #include "e2e_support.h"
 
 #include <fcntl.h>
-#include <gtest/gtest.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,8 @@
 #include <zlib.h>
 
 #include <cctype>
+
+#include <gtest/gtest.h>
 
 #include "command/findings_printer.h"
 
@@ -91,7 +92,8 @@ std::string DataPath(const std::string& relative) {
 
 RunResult Run(const std::vector<std::string>& argv, std::string_view stdin_text, int timeout_s) {
   RunResult result;
-  std::string in_path = TempPath("stdin"), out_path = TempPath("stdout"), err_path = TempPath("stderr");
+  std::string in_path = TempPath("stdin"), out_path = TempPath("stdout"),
+              err_path = TempPath("stderr");
   WriteFile(in_path, stdin_text);
   pid_t pid = fork();
   if (pid < 0) return result;
@@ -140,7 +142,8 @@ RunResult Run(const std::vector<std::string>& argv, std::string_view stdin_text,
 
 RunResult DriveWithPreop(const std::string& input, const std::string& args, int indexers,
                          size_t chunk_rows) {
-  std::vector<std::string> argv = {VD_SCP_DRIVE, "--emulate-preop", "--indexers", std::to_string(indexers)};
+  std::vector<std::string> argv = {VD_SCP_DRIVE, "--emulate-preop", "--indexers",
+                                   std::to_string(indexers)};
   if (chunk_rows > 0) {
     argv.push_back("--chunk-rows");
     argv.push_back(std::to_string(chunk_rows));

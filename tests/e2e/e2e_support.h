@@ -31,7 +31,8 @@ std::string TempPath(const std::string& name);
 // the plain copy is returned).
 std::string DataPath(const std::string& relative);
 
-// vd_scp_drive --emulate-preop [--indexers K] [--chunk-rows N] [--args ARGS] INPUT -- vishingcorrelate
+// vd_scp_drive --emulate-preop [--indexers K] [--chunk-rows N] [--args ARGS] INPUT --
+// vishingcorrelate
 RunResult DriveWithPreop(const std::string& input, const std::string& args = "", int indexers = 1,
                          size_t chunk_rows = 0);
 // vd_scp_drive without --emulate-preop: only the reporting invocation, on the raw rows.

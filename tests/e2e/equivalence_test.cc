@@ -3,11 +3,11 @@
 // indexer on its slice of the rows, then the reporting invocation on the concatenated map
 // output), and vishingcorrelate --replay reads the same rows as an export. Every way of
 // running the same rows must give byte-identical findings.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <map>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "e2e_support.h"
 
@@ -58,7 +58,8 @@ TEST_P(MixedWeek, RowOrderDoesNotMatter) {
   ExpectSame(DriveWithPreop(DataPath("e2e/mixed_shuffled.csv.gz"), args, 3), desc.out, "shuffled");
   std::vector<std::string> replay_args = SplitArgs(args);
   replay_args.push_back("--csv");
-  ExpectSame(Replay(DataPath("e2e/mixed_shuffled.csv.gz"), replay_args), desc.out, "shuffled --replay");
+  ExpectSame(Replay(DataPath("e2e/mixed_shuffled.csv.gz"), replay_args), desc.out,
+             "shuffled --replay");
 }
 
 INSTANTIATE_TEST_SUITE_P(Arguments, MixedWeek,
@@ -73,7 +74,8 @@ TEST(Replay, JsonLinesMatchTheProtocolRunOnTheCsv) {
   ASSERT_EQ(Records(protocol.out).size(), 5u);
   RunResult json = Replay(DataPath("e2e/demo_events.jsonl"), {"--csv"});
   ExpectSame(json, protocol.out, "JSON lines --replay");
-  EXPECT_NE(json.err.find("INFO vishingcorrelate replay (JSON lines): rows read 30,"), std::string::npos)
+  EXPECT_NE(json.err.find("INFO vishingcorrelate replay (JSON lines): rows read 30,"),
+            std::string::npos)
       << json.err;
 
   // The readable table is the same whichever way the findings came.
@@ -106,11 +108,14 @@ TEST(Ties, EqualTimestampsInAnyOrderGiveTheSameOutput) {
       "1748600000.000,WinEventLog:Security,4724,adm-two,asmith,,,,,,,,,,\n",
       "1748600600.000,azure:aad:audit,,,,,,,User registered security info,jdoe@contoso.com,1.2.3.4,"
       "jdoe@contoso.com,success,c-2,e-3\n",
-      "1748600600.000,azure:aad:audit,,,,,,,User changed default security info,jdoe@contoso.com,1.2.3.4,"
+      "1748600600.000,azure:aad:audit,,,,,,,User changed default security "
+      "info,jdoe@contoso.com,1.2.3.4,"
       "jdoe@contoso.com,success,c-3,e-4\n",
-      "1748600600.000,azure:aad:audit,,,,,,,User registered security info,asmith@contoso.com,5.6.7.8,"
+      "1748600600.000,azure:aad:audit,,,,,,,User registered security "
+      "info,asmith@contoso.com,5.6.7.8,"
       "ASmith@contoso.com,success,c-4,e-5\n",
-      "1748600600.000,azure:aad:audit,,,,,,,User registered security info,asmith@contoso.com,5.6.7.8,"
+      "1748600600.000,azure:aad:audit,,,,,,,User registered security "
+      "info,asmith@contoso.com,5.6.7.8,"
       "asmith@contoso.com,success,c-5,e-6\n",
   };
   std::map<std::string, std::string> want;  // by arguments: the first order's output
@@ -140,10 +145,12 @@ TEST(Ties, EqualTimestampsInAnyOrderGiveTheSameOutput) {
         auto bulk = WithField(records, "detection", "bulk_reset");
         ASSERT_EQ(bulk.size(), 2u) << replay.out;
         EXPECT_EQ(Field(bulk[0], "InitiatorAccount"), "adm-one");
-        EXPECT_EQ(Values(bulk[0], "AffectedAccounts"), (std::vector<std::string>{"JDoe", "asmith", "bjones"}));
+        EXPECT_EQ(Values(bulk[0], "AffectedAccounts"),
+                  (std::vector<std::string>{"JDoe", "asmith", "bjones"}));
         EXPECT_EQ(Field(bulk[1], "InitiatorAccount"), "adm-two");
         bool first = std::string(args).empty();
-        // pairs=first: one row per reset (3 of jdoe, 2 of asmith); pairs=all: every pair (3x2 + 2x1).
+        // pairs=first: one row per reset (3 of jdoe, 2 of asmith); pairs=all: every pair (3x2 +
+        // 2x1).
         ASSERT_EQ(chains.size(), first ? 5u : 8u) << replay.out;
         for (const detect::OutRecord& c : WithField(chains, "TargetUser", "JDoe")) {
           EXPECT_EQ(Field(c, "MFAChangeCount"), "2");

@@ -9,10 +9,10 @@ namespace vd::e2e {
 namespace {
 
 struct BadArgument {
-  const char* spl;          // as typed in SPL (the driver tokenizes it like splunkd)
-  const char* replay_arg;   // the same as one shell word
-  const char* names;        // what the message must name
-  const char* form;         // ... and the accepted form it must state
+  const char* spl;         // as typed in SPL (the driver tokenizes it like splunkd)
+  const char* replay_arg;  // the same as one shell word
+  const char* names;       // what the message must name
+  const char* form;        // ... and the accepted form it must state
 };
 
 const BadArgument kBadArguments[] = {
@@ -65,7 +65,8 @@ TEST(ReplayErrors, BadFilesAndOptionsExitOneWithAClearMessage) {
       {{"--replay"}, "--replay takes one FILE"},
       {{"--replay", malformed, "--colour"}, "unknown option --colour"},
       {{"--replay", DataPath("demo/demo_events.csv"), "phase=map"}, "phase=map"},
-      {{"--replay", DataPath("demo/demo_events.csv"), "mode=bulk", "mode=chain"}, "given more than once"},
+      {{"--replay", DataPath("demo/demo_events.csv"), "mode=bulk", "mode=chain"},
+       "given more than once"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> argv = {VD_VISHINGCORRELATE};
@@ -89,7 +90,8 @@ TEST(CommandLine, HelpAndUsage) {
   EXPECT_NE(wrong.err.find("usage:"), std::string::npos) << wrong.err;
 
   // --table refuses what is not a result table, and prints "no findings" for an empty one.
-  RunResult raw = e2e::Run({VD_VISHINGCORRELATE, "--table"}, ReadFile(DataPath("demo/demo_events.csv")));
+  RunResult raw =
+      e2e::Run({VD_VISHINGCORRELATE, "--table"}, ReadFile(DataPath("demo/demo_events.csv")));
   EXPECT_EQ(raw.exit_code, 1);
   EXPECT_NE(raw.err.find("not a vishingcorrelate result table"), std::string::npos) << raw.err;
   RunResult empty = e2e::Run({VD_VISHINGCORRELATE, "--table"}, "");
@@ -115,7 +117,8 @@ TEST(BadRows, SkippedAndCountedNeverACrash) {
       "1748600240,azure:aad:audit,,,,Reset password (by admin),,u6@contoso.com,success,\n"
       "1748600300,,,,,,,,,teleport\n"
       // irrelevant: a group change
-      "1748600360,azure:aad:audit,,,,Add member to group,adm-x@contoso.com,u7@contoso.com,success,\n";
+      "1748600360,azure:aad:audit,,,,Add member to "
+      "group,adm-x@contoso.com,u7@contoso.com,success,\n";
   std::string path = TempPath("bad_rows.csv");
   WriteFile(path, csv);
 
@@ -129,13 +132,14 @@ TEST(BadRows, SkippedAndCountedNeverACrash) {
   EXPECT_EQ(Field(rows[0], "UniqueTargets"), "3");
 
   // The map phase (split over two indexers) reads the raw rows and counts the skips.
-  for (const char* needle : {"missing time", "unparseable time", "missing target", "missing initiator",
-                             "invalid vc_* value"}) {
+  for (const char* needle : {"missing time", "unparseable time", "missing target",
+                             "missing initiator", "invalid vc_* value"}) {
     SCOPED_TRACE(needle);
     EXPECT_NE(drive.err.find(needle), std::string::npos) << drive.err;
     EXPECT_NE(replay.err.find(std::string(needle) + " 1"), std::string::npos) << replay.err;
   }
-  EXPECT_NE(replay.err.find("rows read 9, recognized 3, irrelevant 1, skipped 5 ("), std::string::npos)
+  EXPECT_NE(replay.err.find("rows read 9, recognized 3, irrelevant 1, skipped 5 ("),
+            std::string::npos)
       << replay.err;
 }
 
@@ -144,9 +148,10 @@ TEST(BadRows, MalformedJsonLinesAreCounted) {
   std::string lines = ReadFile(DataPath("e2e/demo_events.jsonl"));
   ASSERT_FALSE(lines.empty());
   lines.insert(0, "{\"truncated\": \n[1,2,3]\n\n");
-  lines += "{\"activityDisplayName\":\"Reset password (by admin)\",\"activityDateTime\":\"not a time\","
-           "\"initiatedBy\":{\"user\":{\"userPrincipalName\":\"a@contoso.com\"}},"
-           "\"targetResources\":[{\"type\":\"User\",\"userPrincipalName\":\"b@contoso.com\"}]}\n";
+  lines +=
+      "{\"activityDisplayName\":\"Reset password (by admin)\",\"activityDateTime\":\"not a time\","
+      "\"initiatedBy\":{\"user\":{\"userPrincipalName\":\"a@contoso.com\"}},"
+      "\"targetResources\":[{\"type\":\"User\",\"userPrincipalName\":\"b@contoso.com\"}]}\n";
   std::string path = TempPath("bad.jsonl");
   WriteFile(path, lines);
   RunResult r = Replay(path, {"--csv"});

@@ -4,11 +4,11 @@
 // Expectations follow DESIGN.md §3 where the generator's conventions differ (see the data
 // README): MinutesBetween is floor of elapsed minutes, and hd-* is not help-desk named by the
 // default helpdesk_regex.
-#include <gtest/gtest.h>
-#include <rapidjson/document.h>
-
 #include <cmath>
 #include <set>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include "e2e_support.h"
 
@@ -88,7 +88,8 @@ TEST_F(PlantedScenarios, HelpdeskBurstStraddlingTheHour) {
   ASSERT_EQ(sliding.size(), 1u);
   const detect::OutRecord& r = sliding[0];
   EXPECT_EQ(Field(r, "severity"), s["expect"]["sliding_RiskScore"].GetString());
-  EXPECT_EQ(Field(r, "UniqueTargets"), std::to_string(s["expect"]["sliding_60min_max_distinct_targets"].GetInt()));
+  EXPECT_EQ(Field(r, "UniqueTargets"),
+            std::to_string(s["expect"]["sliding_60min_max_distinct_targets"].GetInt()));
   EXPECT_EQ(Field(r, "ResetCount"), "6");
   EXPECT_EQ(Values(r, "AffectedAccounts"), targets);
   EXPECT_EQ(Field(r, "FirstReset"), Epoch(times[0].GetDouble()));
@@ -216,9 +217,11 @@ TEST(DemoScenario, ProducesExactlyTheFindingsOfItsStory) {
   EXPECT_EQ(Field(mtorres, "FailedResets"), "1");
   EXPECT_EQ(Field(mtorres, "TimespanMinutes"), "39");
   EXPECT_EQ(Values(mtorres, "AffectedAccounts"),
-            (std::vector<std::string>{"CONTOSO\\brian.cho", "CONTOSO\\carla.novak", "CONTOSO\\derek.hale",
-                                      "CONTOSO\\elena.park", "CONTOSO\\frank.oduya", "amanda.reyes@contoso.com"}));
-  EXPECT_EQ(Values(mtorres, "mitre_technique_id"), (std::vector<std::string>{"T1598.004", "T1098"}));
+            (std::vector<std::string>{"CONTOSO\\brian.cho", "CONTOSO\\carla.novak",
+                                      "CONTOSO\\derek.hale", "CONTOSO\\elena.park",
+                                      "CONTOSO\\frank.oduya", "amanda.reyes@contoso.com"}));
+  EXPECT_EQ(Values(mtorres, "mitre_technique_id"),
+            (std::vector<std::string>{"T1598.004", "T1098"}));
 
   const detect::OutRecord& ops = rows[1];
   EXPECT_EQ(Field(ops, "detection"), "bulk_reset");
@@ -260,10 +263,11 @@ TEST(DemoScenario, ProducesExactlyTheFindingsOfItsStory) {
   // The readable table tells the same story.
   RunResult table = e2e::Run({VD_VISHINGCORRELATE, "--table"}, run.out);
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  for (const char* text : {"6 targets in 39 min, 1 failed", "2 targets in 60 min; raised",
-                           "MFA 12 min after reset (User registered security info); new-IP sign-in 185.220.101.45",
-                           "MFA 20 min after reset (Admin registered security info)",
-                           "MFA 210 min after reset (Update user.)", "2025-06-02T09:41:00Z"}) {
+  for (const char* text :
+       {"6 targets in 39 min, 1 failed", "2 targets in 60 min; raised",
+        "MFA 12 min after reset (User registered security info); new-IP sign-in 185.220.101.45",
+        "MFA 20 min after reset (Admin registered security info)",
+        "MFA 210 min after reset (Update user.)", "2025-06-02T09:41:00Z"}) {
     EXPECT_NE(table.out.find(text), std::string::npos) << text << "\n" << table.out;
   }
 }

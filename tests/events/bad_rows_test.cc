@@ -70,7 +70,9 @@ TEST(BadRowsTest, MissingTargetAndInitiator) {
 }
 
 TEST(BadRowsTest, InvalidUtf8InAKeyField) {
-  for (const char* bad : {"j\xFF" "doe", "\xC0\xAF", "\xED\xA0\x80", "ok\xE2\x82"}) {
+  for (const char* bad : {"j\xFF"
+                          "doe",
+                          "\xC0\xAF", "\xED\xA0\x80", "ok\xE2\x82"}) {
     TestRow row = Reset4724();
     row.Set("TargetUserName", bad);
     ExpectSkipped(row, SkipReason::kInvalidUtf8);
@@ -113,7 +115,9 @@ TEST(BadRowsTest, GarbageRaw) {
   // Irrelevant XML events are irrelevant even when truncated (the ESCU 4738 sample).
   TestRow trunc;
   trunc.Set("_time", "1700000000");
-  trunc.Set("_raw", "<Event xmlns='x'><System><EventID>4738</EventID></System><EventData><Data Name='SidHistory'>");
+  trunc.Set("_raw",
+            "<Event xmlns='x'><System><EventID>4738</EventID></System><EventData><Data "
+            "Name='SidHistory'>");
   StringPool pool;
   EXPECT_EQ(RunRow(trunc, &pool).verdict, Verdict::kIrrelevant);
 }
@@ -169,7 +173,8 @@ TEST(BadRowsTest, BadVcValuesAndShortRows) {
   // Fewer cells than header fields: the missing ones read as empty.
   StringPool pool;
   Recognizer r(&pool);
-  std::vector<std::string_view> header = {"_time", "EventCode", "SubjectUserName", "TargetUserName"};
+  std::vector<std::string_view> header = {"_time", "EventCode", "SubjectUserName",
+                                          "TargetUserName"};
   std::vector<std::string_view> cells = {"1700000000", "4724"};
   r.SetHeader(header);
   IdentityEvent e;

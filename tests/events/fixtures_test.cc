@@ -12,7 +12,6 @@
 #include <rapidjson/writer.h>
 
 #include "common/time.h"
-
 #include "events/recognizer.h"
 #include "expect_event.h"
 #include "splunk_rows.h"
@@ -26,10 +25,10 @@ using O = Outcome;
 
 struct JsonCase {
   std::string file;
-  size_t line;             // index within a JSON-lines file (0 for single-object files)
+  size_t line;  // index within a JSON-lines file (0 for single-object files)
   std::string sourcetype;
-  std::string splunk_time;  // _time as splunkd sends it (epoch seconds)
-  TimeMs source_time_ms;    // what the record's own time field says (fallback test)
+  std::string splunk_time;           // _time as splunkd sends it (epoch seconds)
+  TimeMs source_time_ms;             // what the record's own time field says (fallback test)
   std::optional<Expected> expected;  // nullopt: must be irrelevant
 };
 
@@ -38,36 +37,43 @@ std::vector<JsonCase> JsonCases() {
   const std::string o365 = "o365:management:activity";
   const std::string graph = "azure:aad:audit";
   std::vector<JsonCase> c;
-  c.push_back({"escu/azure_monitor_aad__disable_strong_authentication.json", 0, hub,
-               "1689033695.025", 1689033695025,
-               Expected{K::kMfa, S::kEntra, O::kSuccess, "oops@splunkresearch.com",
-                        "Abigail.Clark@splunkresearch.com", 1689033695025,
-                        "Disable Strong Authentication", "", "", "StrongAuthenticationRequirement",
-                        "7e3ee05c-ce4f-4ff1-8230-55555c25c97e",
-                        "Directory_7e3ee05c-ce4f-4ff1-8230-55555c25c97e_DADCR_14299826"}});
+  c.push_back(
+      {"escu/azure_monitor_aad__disable_strong_authentication.json", 0, hub, "1689033695.025",
+       1689033695025,
+       Expected{K::kMfa, S::kEntra, O::kSuccess, "oops@splunkresearch.com",
+                "Abigail.Clark@splunkresearch.com", 1689033695025, "Disable Strong Authentication",
+                "", "", "StrongAuthenticationRequirement", "7e3ee05c-ce4f-4ff1-8230-55555c25c97e",
+                "Directory_7e3ee05c-ce4f-4ff1-8230-55555c25c97e_DADCR_14299826"}});
   c.push_back({"escu/azure_monitor_aad__enable_account.json", 0, hub, "1690208895.222",
                1690208895222, std::nullopt});
-  Expected reset_by_admin{K::kReset, S::kEntra, O::kSuccess, "tommyr@splunkresearch.com",
-                          "testuser@splunkresearch.com", 1690208935064,
-                          "Reset password (by admin)", "40.81.4.144", "", "",
+  Expected reset_by_admin{K::kReset,
+                          S::kEntra,
+                          O::kSuccess,
+                          "tommyr@splunkresearch.com",
+                          "testuser@splunkresearch.com",
+                          1690208935064,
+                          "Reset password (by admin)",
+                          "40.81.4.144",
+                          "",
+                          "",
                           "724ff6ae-0f36-4f2f-a20f-f043e0c73006",
                           "SSPR_724ff6ae-0f36-4f2f-a20f-f043e0c73006_P1CQE_8605821"};
   c.push_back({"escu/azure_monitor_aad__reset_password_by_admin.json", 0, hub, "1690208935.064",
                1690208935064, reset_by_admin});
   // Sign-in with resultType/errorCode 50076 (MFA required): a sign-in, but not a success.
   // _time is the record's "time"; the fallback is properties.createdDateTime.
-  c.push_back({"escu/azure_monitor_aad__signin_50076.json", 0, hub, "1698178411.444",
-               1698177671949,
+  c.push_back({"escu/azure_monitor_aad__signin_50076.json", 0, hub, "1698178411.444", 1698177671949,
                Expected{K::kSignin, S::kEntra, O::kFailure, "user15@splunkresearch.onmicrosoft.com",
                         "user15@splunkresearch.onmicrosoft.com", 1698178411444, "Sign-in activity",
                         "", "", "", "1f577997-0710-4bd4-848e-5854f748f7dc",
                         "22608a25-1d9b-44b5-b0f2-cb94f06b2d00", "1.2.3.4"}});
-  const std::string seq = "escu/azure_monitor_aad__splunkresearch_2023-07-24_enable_update_reset_sequence.ndjson";
+  const std::string seq =
+      "escu/azure_monitor_aad__splunkresearch_2023-07-24_enable_update_reset_sequence.ndjson";
   c.push_back({seq, 0, hub, "1690208895.222", 1690208895222, std::nullopt});
   c.push_back({seq, 1, hub, "1690208895.223", 1690208895223, std::nullopt});
   c.push_back({seq, 2, hub, "1690208935.064", 1690208935064, reset_by_admin});
-  c.push_back({"escu/azure_monitor_aad__update_user_accountenabled.json", 0, hub,
-               "1690208895.223", 1690208895223, std::nullopt});
+  c.push_back({"escu/azure_monitor_aad__update_user_accountenabled.json", 0, hub, "1690208895.223",
+               1690208895223, std::nullopt});
   c.push_back({"escu/azure_monitor_aad__user_registered_security_info.json", 0, hub,
                "1675113090.869", 1675113090869,
                Expected{K::kMfa, S::kEntra, O::kSuccess, "User30@splunkresearch.com",
@@ -75,21 +81,21 @@ std::vector<JsonCase> JsonCases() {
                         "72.1.2.43", "", "User registered App Password",
                         "14279c94-7ebc-409f-be4e-7861f13c8a79",
                         "IAMUX_14279c94-7ebc-409f-be4e-7861f13c8a79_K2ATV_323947358"}});
-  c.push_back({"escu/o365_management_activity__disable_strong_authentication.json", 0, o365,
-               "1608071720", 1608071720000,
-               Expected{K::kMfa, S::kO365, O::kSuccess, "rodsoto@rodsoto.onmicrosoft.com",
-                        "rodsoto@rodsoto.onmicrosoft.com", 1608071720000,
-                        "Disable Strong Authentication.", "", "", "StrongAuthenticationRequirement",
-                        "7d96ab40-6e16-48e5-bf78-677c89683775",
-                        "a5aea9c5-b879-495a-b764-119b2bd54d80"}});
+  c.push_back(
+      {"escu/o365_management_activity__disable_strong_authentication.json", 0, o365, "1608071720",
+       1608071720000,
+       Expected{K::kMfa, S::kO365, O::kSuccess, "rodsoto@rodsoto.onmicrosoft.com",
+                "rodsoto@rodsoto.onmicrosoft.com", 1608071720000, "Disable Strong Authentication.",
+                "", "", "StrongAuthenticationRequirement", "7d96ab40-6e16-48e5-bf78-677c89683775",
+                "a5aea9c5-b879-495a-b764-119b2bd54d80"}});
   // MethodType list [6,7] -> [7,6,0,5]: two methods more = registered.
-  c.push_back({"escu/o365_management_activity__update_user_strongauthenticationmethod.json", 0,
-               o365, "1697830379", 1697830379000,
-               Expected{K::kMfa, S::kO365, O::kSuccess, "victim@splunkresearch1.onmicrosoft.com",
-                        "victim@splunkresearch1.onmicrosoft.com", 1697830379000, "Update user.", "",
-                        "", "StrongAuthenticationMethod registered",
-                        "32734207-053e-4ad1-87a3-4da1dfa69c58",
-                        "d06df1c6-b3f2-4595-90b9-99b8f91811c3"}});
+  c.push_back(
+      {"escu/o365_management_activity__update_user_strongauthenticationmethod.json", 0, o365,
+       "1697830379", 1697830379000,
+       Expected{K::kMfa, S::kO365, O::kSuccess, "victim@splunkresearch1.onmicrosoft.com",
+                "victim@splunkresearch1.onmicrosoft.com", 1697830379000, "Update user.", "", "",
+                "StrongAuthenticationMethod registered", "32734207-053e-4ad1-87a3-4da1dfa69c58",
+                "d06df1c6-b3f2-4595-90b9-99b8f91811c3"}});
   c.push_back({"escu/o365_management_activity__userloggedin.json", 0, o365, "1701722525",
                1701722525000,
                Expected{K::kSignin, S::kO365, O::kSuccess, "user15@splunkresearch.onmicrosoft.com",
@@ -111,8 +117,8 @@ std::vector<JsonCase> JsonCases() {
   c.push_back({beats, 5, o365, "1612456397", 1612456397000, std::nullopt});
   c.push_back({beats, 6, o365, "1612456394", 1612456394000, std::nullopt});
   // Sekoia intake tests (anonymized real events).
-  c.push_back({"sekoia/raw__Azure_azure-ad__add_user.log", 0, hub, "1561368568.624",
-               1561368568624, std::nullopt});
+  c.push_back({"sekoia/raw__Azure_azure-ad__add_user.log", 0, hub, "1561368568.624", 1561368568624,
+               std::nullopt});
   // A self-service change (user1 -> user1): recognized with both keys; the analytics drop
   // initiator == target.  callerIpAddress/ipAddress are the literal "<null>".
   c.push_back({"sekoia/raw__Azure_azure-ad__change_user_password.log", 0, hub, "1561368727.463",
@@ -132,8 +138,8 @@ std::vector<JsonCase> JsonCases() {
                "1762954553.640", 1762954553640, std::nullopt});
   c.push_back({"sekoia/raw__Office_365_o365__add_member_to_role.log", 0, o365, "1720621549",
                1720621549000, std::nullopt});
-  c.push_back({"sekoia/raw__Office_365_o365__update_user.log", 0, o365, "1575901099",
-               1575901099000, std::nullopt});
+  c.push_back({"sekoia/raw__Office_365_o365__update_user.log", 0, o365, "1575901099", 1575901099000,
+               std::nullopt});
   c.push_back({"sekoia/raw__Office_365_o365__update_user_empty_source_ip.log", 0, o365,
                "1614955397", 1614955397000, std::nullopt});
   // Sentinel AuditLogs export (OTRF): application management only.
@@ -143,18 +149,20 @@ std::vector<JsonCase> JsonCases() {
   }
   // Graph beta doc example: an admin's "Update user" adding two methods to
   // StrongAuthenticationMethod ([6,7] -> [7,6,0,5]).
-  c.push_back({"graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json", 0,
-               graph, "1655853900.145", 1655853900145,
-               Expected{K::kMfa, S::kEntra, O::kSuccess, "tadmin@contoso.com", "tuser@contoso.com",
-                        1655853900145, "Update user", "", "", "StrongAuthenticationMethod registered",
-                        "504a302a-8f2d-418d-b7df-bf77de6ed831",
-                        "Directory_504a302a-8f2d-418d-b7df-bf77de6ed831_M1N6X_27777783"}});
+  c.push_back(
+      {"graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json", 0, graph,
+       "1655853900.145", 1655853900145,
+       Expected{K::kMfa, S::kEntra, O::kSuccess, "tadmin@contoso.com", "tuser@contoso.com",
+                1655853900145, "Update user", "", "", "StrongAuthenticationMethod registered",
+                "504a302a-8f2d-418d-b7df-bf77de6ed831",
+                "Directory_504a302a-8f2d-418d-b7df-bf77de6ed831_M1N6X_27777783"}});
   return c;
 }
 
 // The JSON text of case `c` (one line of a JSON-lines file, or a whole file).
 std::string CaseJson(const JsonCase& c) {
-  if (c.file.ends_with(".ndjson") || c.file.starts_with("otrf/")) return ReadLines(c.file).at(c.line);
+  if (c.file.ends_with(".ndjson") || c.file.starts_with("otrf/"))
+    return ReadLines(c.file).at(c.line);
   return ReadFile(c.file);
 }
 
@@ -227,23 +235,24 @@ std::vector<WinExpected> WindowsResets() {
       {"276779", Expected{K::kReset, S::kAd, O::kSuccess, "ATTACKRANGE\\Administrator",
                           "ATTACKRANGE\\TRUMAN_CLEMENTS", 1708538542774, "4724", "", "", "", "",
                           "ar-win-dc.attackrange.local:276779"}},
-      {"233279999", Expected{K::kReset, S::kAd, O::kSuccess, "OFFSEC\\admmig", "OFFSEC\\hacker2",
-                             1638655753680, "4724", "", "", "", "", "rootdc1.offsec.lan:233279999"}},
+      {"233279999",
+       Expected{K::kReset, S::kAd, O::kSuccess, "OFFSEC\\admmig", "OFFSEC\\hacker2", 1638655753680,
+                "4724", "", "", "", "", "rootdc1.offsec.lan:233279999"}},
   };
 }
 
 std::vector<std::string> WindowsEvents() {
   std::vector<std::string> events;
-  for (const char* f : {"escu/xmlwineventlog__4723_strtlabs.xml",
-                        "escu/xmlwineventlog__4724_attackrange.xml",
-                        "escu/xmlwineventlog__4738_attackrange.xml",
-                        "evtx/mdecrevoisier__ID4723_password_change_changeNTLM.oneline.xml",
-                        "evtx/mdecrevoisier__ID4724-5145_password_reset_setNTLM.oneline.xml",
-                        "evtx/mdecrevoisier__ID4738_password_never_expires.oneline.xml",
-                        "evtx/mdecrevoisier__ID4781-4738_user_renamed.oneline.xml",
-                        "evtx/sbousseaden__ACL_ForcePwd_SPNAdd_User_Computer_Accounts.oneline.xml",
-                        "evtx/sbousseaden__remote_pwd_reset_rpc_mimikatz_postzerologon_DC.oneline.xml",
-                        "evtx/sbousseaden__samaccount_spoofing_DC_securitylogs.oneline.xml"}) {
+  for (const char* f :
+       {"escu/xmlwineventlog__4723_strtlabs.xml", "escu/xmlwineventlog__4724_attackrange.xml",
+        "escu/xmlwineventlog__4738_attackrange.xml",
+        "evtx/mdecrevoisier__ID4723_password_change_changeNTLM.oneline.xml",
+        "evtx/mdecrevoisier__ID4724-5145_password_reset_setNTLM.oneline.xml",
+        "evtx/mdecrevoisier__ID4738_password_never_expires.oneline.xml",
+        "evtx/mdecrevoisier__ID4781-4738_user_renamed.oneline.xml",
+        "evtx/sbousseaden__ACL_ForcePwd_SPNAdd_User_Computer_Accounts.oneline.xml",
+        "evtx/sbousseaden__remote_pwd_reset_rpc_mimikatz_postzerologon_DC.oneline.xml",
+        "evtx/sbousseaden__samaccount_spoofing_DC_securitylogs.oneline.xml"}) {
     std::string text = ReadFile(f);
     // The truncated ESCU 4738 sample spans lines; every other file has one event a line.
     if (std::string(f).starts_with("escu/")) {
@@ -257,7 +266,8 @@ std::vector<std::string> WindowsEvents() {
 
 const WinExpected* FindWin(const std::vector<WinExpected>& all, const std::string& xml) {
   for (const auto& w : all) {
-    if (xml.find("<EventRecordID>" + w.record_id + "</EventRecordID>") != std::string::npos) return &w;
+    if (xml.find("<EventRecordID>" + w.record_id + "</EventRecordID>") != std::string::npos)
+      return &w;
   }
   return nullptr;
 }
@@ -294,7 +304,8 @@ TEST(WindowsFixtureTest, Only4724OfPeopleIsAReset) {
 TEST(WindowsFixtureTest, ComputerAccountResetsAreIrrelevantNotSkipped) {
   int computer_4724 = 0;
   for (const std::string& xml : WindowsEvents()) {
-    if (xml.find(">4724<") == std::string::npos || xml.find("$</Data>") == std::string::npos) continue;
+    if (xml.find(">4724<") == std::string::npos || xml.find("$</Data>") == std::string::npos)
+      continue;
     ++computer_4724;
     StringPool pool;
     Recognizer r(&pool);
@@ -308,7 +319,8 @@ TEST(WindowsFixtureTest, ComputerAccountResetsAreIrrelevantNotSkipped) {
 TEST(WindowsFixtureTest, AuditFailureKeywordsGiveAFailedReset) {
   // The 4723 sample carries Keywords 0x8010000000000000 (Audit Failure); the same event
   // relabelled 4724 must come out as a failed reset, in field and in raw form.
-  std::string xml = ReadLines("evtx/mdecrevoisier__ID4723_password_change_changeNTLM.oneline.xml").at(0);
+  std::string xml =
+      ReadLines("evtx/mdecrevoisier__ID4723_password_change_changeNTLM.oneline.xml").at(0);
   size_t at = xml.find(">4723<");
   ASSERT_NE(at, std::string::npos);
   xml.replace(at + 1, 4, "4724");

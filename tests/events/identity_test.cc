@@ -23,7 +23,8 @@ TEST(IdentityKeyTest, LocalpartJoinsTheThreeSpellingsOfOnePerson) {
 TEST(IdentityKeyTest, UpnKeepsTheDomainButStripsNetbiosAndFolds) {
   EXPECT_EQ(Key("jdoe@Contoso.com", IdentityMode::kUpn), "jdoe@contoso.com");
   EXPECT_EQ(Key("CONTOSO\\JDoe", IdentityMode::kUpn), "jdoe");
-  EXPECT_NE(Key("jdoe@contoso.com", IdentityMode::kUpn), Key("jdoe@fabrikam.com", IdentityMode::kUpn));
+  EXPECT_NE(Key("jdoe@contoso.com", IdentityMode::kUpn),
+            Key("jdoe@fabrikam.com", IdentityMode::kUpn));
 }
 
 TEST(IdentityKeyTest, ExactDoesNothing) {

@@ -19,12 +19,13 @@ std::map<std::string, std::string> AsMap(Header h, Cells c) {
 
 TEST(JsonRowTest, FlattensEveryFixtureLikeSplunk) {
   int n = 0;
-  for (const char* f : {"escu/azure_monitor_aad__signin_50076.json",
-                        "escu/azure_monitor_aad__disable_strong_authentication.json",
-                        "escu/o365_management_activity__update_user_strongauthenticationmethod.json",
-                        "sekoia/raw__Beats_winlogbeat__security_event_4723.log",
-                        "sekoia/raw__Microsoft_microsoft-entraid-graphapi__test_event_0061.log",
-                        "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json"}) {
+  for (const char* f :
+       {"escu/azure_monitor_aad__signin_50076.json",
+        "escu/azure_monitor_aad__disable_strong_authentication.json",
+        "escu/o365_management_activity__update_user_strongauthenticationmethod.json",
+        "sekoia/raw__Beats_winlogbeat__security_event_4723.log",
+        "sekoia/raw__Microsoft_microsoft-entraid-graphapi__test_event_0061.log",
+        "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json"}) {
     std::string json = ReadFile(f);
     JsonRow row;
     ASSERT_TRUE(row.Parse(json).ok()) << f;
@@ -43,7 +44,10 @@ TEST(JsonRowTest, FlattensEveryFixtureLikeSplunk) {
 
 TEST(JsonRowTest, NullsDroppedNumbersKeptAsText) {
   JsonRow row;
-  ASSERT_TRUE(row.Parse(R"j({"a":null,"b":[{"t":"Group","u":null},{"t":"User","u":"x"}],"n":50076,"f":false,"e":[]})j").ok());
+  ASSERT_TRUE(
+      row.Parse(
+             R"j({"a":null,"b":[{"t":"Group","u":null},{"t":"User","u":"x"}],"n":50076,"f":false,"e":[]})j")
+          .ok());
   auto m = AsMap(row.header(), row.cells());
   EXPECT_EQ(m.count("a"), 0u);
   EXPECT_EQ(m["b{}.t"], "Group\nUser");
@@ -60,7 +64,8 @@ TEST(JsonRowTest, RejectsNonObjectsAndOversizedLines) {
   EXPECT_EQ(row.Parse("{\"a\":").code(), Status::Code::kParse);
   EXPECT_EQ(row.Parse("").code(), Status::Code::kParse);
   EXPECT_EQ(row.header().size(), 0u);
-  EXPECT_EQ(row.Parse("{\"a\":\"" + std::string(100, 'x') + "\"}", 50).code(), Status::Code::kLimit);
+  EXPECT_EQ(row.Parse("{\"a\":\"" + std::string(100, 'x') + "\"}", 50).code(),
+            Status::Code::kLimit);
   EXPECT_TRUE(row.Parse("{\"a\":1}\r\n").ok());
 }
 

@@ -32,7 +32,8 @@ TEST(MvSplitterTest, MalformedEncodingFallsBackToPlain) {
 
 TEST(MvSplitterTest, ViewsSurviveGrowthOfTheDecodeBuffer) {
   std::string enc;
-  for (int i = 0; i < 500; ++i) enc += (i ? ";$" : "$") + std::string(100, static_cast<char>('a' + i % 26)) + "$";
+  for (int i = 0; i < 500; ++i)
+    enc += (i ? ";$" : "$") + std::string(100, static_cast<char>('a' + i % 26)) + "$";
   MvSplitter s;
   ASSERT_EQ(s.Split("", enc), 500u);
   EXPECT_EQ(s[0], std::string(100, 'a'));

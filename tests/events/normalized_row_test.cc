@@ -50,16 +50,18 @@ IdentityEvent RoundTrip(StringPool* pool, const IdentityEvent& e, IdentityMode m
 
 std::vector<TestRow> SampleRows() {
   std::vector<TestRow> rows;
-  for (const char* f : {"escu/azure_monitor_aad__reset_password_by_admin.json",
-                        "escu/azure_monitor_aad__user_registered_security_info.json",
-                        "escu/azure_monitor_aad__signin_50076.json",
-                        "escu/o365_management_activity__update_user_strongauthenticationmethod.json",
-                        "escu/o365_management_activity__userloggedin.json",
-                        "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json"}) {
+  for (const char* f :
+       {"escu/azure_monitor_aad__reset_password_by_admin.json",
+        "escu/azure_monitor_aad__user_registered_security_info.json",
+        "escu/azure_monitor_aad__signin_50076.json",
+        "escu/o365_management_activity__update_user_strongauthenticationmethod.json",
+        "escu/o365_management_activity__userloggedin.json",
+        "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json"}) {
     rows.push_back(FlattenJsonLikeSplunk(ReadFile(f)));
   }
   rows.push_back(XmlWinEventFields(ReadFile("escu/xmlwineventlog__4724_attackrange.xml")));
-  TestRow app = FlattenJsonLikeSplunk(ReadFile("sekoia/raw__Microsoft_microsoft-entraid-graphapi__test_event_0061.log"));
+  TestRow app = FlattenJsonLikeSplunk(
+      ReadFile("sekoia/raw__Microsoft_microsoft-entraid-graphapi__test_event_0061.log"));
   app.Set("activityDisplayName", "Reset user password");  // app-initiated (display name testValue1)
   rows.push_back(app);
   TestRow tuned = XmlWinEventFields(ReadFile("escu/xmlwineventlog__4724_attackrange.xml"));

@@ -70,7 +70,10 @@ std::vector<std::vector<std::string>> Rows(size_t n) {
     r[14] = next(15) == 0 ? "key-target" + std::to_string(next(5)) : "";
     r[15] = next(9) == 0 ? "true" : "";
     r[16] = next(11) == 0 ? "yes" : "";
-    if (shape == 6) r[7] = "bad\xff" "utf8";
+    if (shape == 6)
+      r[7] =
+          "bad\xff"
+          "utf8";
     if (shape == 7) r[4] = std::string(5000, 'a');
     rows.push_back(r);
   }
@@ -85,14 +88,19 @@ void ExpectSameIds(const IdentityEvent& a, const IdentityEvent& b, size_t row) {
   EXPECT_EQ(a.outcome, b.outcome);
   EXPECT_EQ(a.helpdesk, b.helpdesk);
   EXPECT_EQ(a.allowlisted, b.allowlisted);
-  const StrId IdentityEvent::*fields[] = {
-      &IdentityEvent::operation,     &IdentityEvent::initiator,
-      &IdentityEvent::initiator_ip,  &IdentityEvent::initiator_app,
-      &IdentityEvent::target,        &IdentityEvent::correlation_id,
-      &IdentityEvent::event_id,      &IdentityEvent::detail,
-      &IdentityEvent::signin_ip,     &IdentityEvent::initiator_key,
-      &IdentityEvent::target_key,    &IdentityEvent::identity_initiator_override,
-      &IdentityEvent::identity_target_override};
+  const StrId IdentityEvent::*fields[] = {&IdentityEvent::operation,
+                                          &IdentityEvent::initiator,
+                                          &IdentityEvent::initiator_ip,
+                                          &IdentityEvent::initiator_app,
+                                          &IdentityEvent::target,
+                                          &IdentityEvent::correlation_id,
+                                          &IdentityEvent::event_id,
+                                          &IdentityEvent::detail,
+                                          &IdentityEvent::signin_ip,
+                                          &IdentityEvent::initiator_key,
+                                          &IdentityEvent::target_key,
+                                          &IdentityEvent::identity_initiator_override,
+                                          &IdentityEvent::identity_target_override};
   for (auto f : fields) EXPECT_EQ(a.*f, b.*f);
 }
 

@@ -52,15 +52,17 @@ TEST(MisalignedTargetsTest, NullUpnShiftsPositionsRawIsTheTruth) {
   // A device entry whose upn is null, then the user, then a service account entry: the
   // extracted lists are types [Device, User, Other] and upns [jdoe@, svc@]; pairing by
   // position would name svc-sync.
-  std::string rec = R"j({"id":"Directory_x1","activityDisplayName":"Reset password (by admin)",)j"
-                    R"j("activityDateTime":"2024-05-02T10:00:00Z","result":"success",)j"
-                    R"j("correlationId":"c-1","initiatedBy":{"user":{"userPrincipalName":"helpdesk1@contoso.com","ipAddress":"10.1.1.1"},"app":null},)j"
-                    R"j("targetResources":[{"id":"d1","type":"Device","userPrincipalName":null},)j"
-                    R"j({"id":"u1","type":"User","userPrincipalName":"jdoe@contoso.com"},)j"
-                    R"j({"id":"s1","type":"Other","userPrincipalName":"svc-sync@contoso.com"}]})j";
+  std::string rec =
+      R"j({"id":"Directory_x1","activityDisplayName":"Reset password (by admin)",)j"
+      R"j("activityDateTime":"2024-05-02T10:00:00Z","result":"success",)j"
+      R"j("correlationId":"c-1","initiatedBy":{"user":{"userPrincipalName":"helpdesk1@contoso.com","ipAddress":"10.1.1.1"},"app":null},)j"
+      R"j("targetResources":[{"id":"d1","type":"Device","userPrincipalName":null},)j"
+      R"j({"id":"u1","type":"User","userPrincipalName":"jdoe@contoso.com"},)j"
+      R"j({"id":"s1","type":"Other","userPrincipalName":"svc-sync@contoso.com"}]})j";
   TestRow row = FlattenJsonLikeSplunk(rec, /*mv_encoding=*/true);
   ASSERT_EQ(row.Get("targetResources{}.type"), "Device\nUser\nOther");
-  ASSERT_EQ(row.Get("targetResources{}.userPrincipalName"), "jdoe@contoso.com\nsvc-sync@contoso.com");
+  ASSERT_EQ(row.Get("targetResources{}.userPrincipalName"),
+            "jdoe@contoso.com\nsvc-sync@contoso.com");
   StringPool pool;
   Recognizer r(&pool);
   IdentityEvent e;
@@ -74,9 +76,10 @@ TEST(MisalignedTargetsTest, NullUpnShiftsPositionsRawIsTheTruth) {
 }
 
 TEST(MisalignedTargetsTest, AlignedListsPickTheUserNotTheFirstEntry) {
-  std::string rec = R"j({"activityDisplayName":"Admin registered security info","activityDateTime":"2024-05-02T10:00:00Z",)j"
-                    R"j("initiatedBy":{"user":{"userPrincipalName":"admin@contoso.com"}},)j"
-                    R"j("targetResources":[{"type":"Group","userPrincipalName":"grp@contoso.com"},{"type":"User","userPrincipalName":"amy@contoso.com"}]})j";
+  std::string rec =
+      R"j({"activityDisplayName":"Admin registered security info","activityDateTime":"2024-05-02T10:00:00Z",)j"
+      R"j("initiatedBy":{"user":{"userPrincipalName":"admin@contoso.com"}},)j"
+      R"j("targetResources":[{"type":"Group","userPrincipalName":"grp@contoso.com"},{"type":"User","userPrincipalName":"amy@contoso.com"}]})j";
   TestRow row = FlattenJsonLikeSplunk(rec);
   row.Drop("_raw");
   StringPool pool;
@@ -96,8 +99,10 @@ std::string OtrfRecordWith(std::string_view operation, std::string_view initiate
   rapidjson::Document d;
   d.Parse(line.c_str());
   auto& a = d.GetAllocator();
-  d["OperationName"].SetString(operation.data(), static_cast<rapidjson::SizeType>(operation.size()), a);
-  d["InitiatedBy"].SetString(initiated_by.data(), static_cast<rapidjson::SizeType>(initiated_by.size()), a);
+  d["OperationName"].SetString(operation.data(), static_cast<rapidjson::SizeType>(operation.size()),
+                               a);
+  d["InitiatedBy"].SetString(initiated_by.data(),
+                             static_cast<rapidjson::SizeType>(initiated_by.size()), a);
   d["TargetResources"].SetString(target_resources.data(),
                                  static_cast<rapidjson::SizeType>(target_resources.size()), a);
   rapidjson::StringBuffer sb;
@@ -122,8 +127,8 @@ TEST(SentinelExportTest, JsonInCellsGiveInitiatorAndUserTarget) {
   ASSERT_TRUE(RecognizeRow(&r, FlattenJsonLikeSplunk(rec), &e).recognized());
   ExpectEvent(pool, e,
               Expected{Kind::kReset, Source::kEntra, Outcome::kSuccess, "pgustavo@simulandlabs.com",
-                       "victim@simulandlabs.com", 1627910965983, "Reset password (by admin)", "", "",
-                       "", "10065ffb-8199-48bc-8ff5-912cb5b8295a",
+                       "victim@simulandlabs.com", 1627910965983, "Reset password (by admin)", "",
+                       "", "", "10065ffb-8199-48bc-8ff5-912cb5b8295a",
                        "Directory_10065ffb-8199-48bc-8ff5-912cb5b8295a_AUMVX_13992832"});
 }
 
@@ -187,10 +192,10 @@ TEST(ClassicWinEventLogTest, FieldFormAndRawOnlyForm) {
     Recognizer r(&pool);
     IdentityEvent e;
     ASSERT_TRUE(RecognizeRow(&r, *row, &e).recognized());
-    ExpectEvent(pool, e,
-                Expected{Kind::kReset, Source::kAd, Outcome::kSuccess, "OFFSEC\\admmig",
-                         "OFFSEC\\hacker2", 1638655753680, "4724", "", "", "", "",
-                         "rootdc1.offsec.lan:233279999"});
+    ExpectEvent(
+        pool, e,
+        Expected{Kind::kReset, Source::kAd, Outcome::kSuccess, "OFFSEC\\admmig", "OFFSEC\\hacker2",
+                 1638655753680, "4724", "", "", "", "", "rootdc1.offsec.lan:233279999"});
   }
 }
 
@@ -198,7 +203,9 @@ TEST(ClassicWinEventLogTest, Winlogbeat4723MessageIsNotAReset) {
   TestRow row;
   row.Set("_time", "1731401944.757");
   row.Set("sourcetype", "WinEventLog:Security");
-  std::string msg = FlattenJsonLikeSplunk(ReadFile("sekoia/raw__Beats_winlogbeat__security_event_4723.log")).Get("message");
+  std::string msg =
+      FlattenJsonLikeSplunk(ReadFile("sekoia/raw__Beats_winlogbeat__security_event_4723.log"))
+          .Get("message");
   row.Set("_raw", "EventCode=4723\nKeywords=Audit Success\nMessage=" + msg);
   StringPool pool;
   Recognizer r(&pool);
@@ -294,8 +301,9 @@ TEST(CrossSourceKeysTest, OnPremResetAndCloudRegistrationShareTheTargetKey) {
       R"j({"activityDisplayName":"User registered security info","activityDateTime":"2024-05-02T10:12:00Z",)j"
       R"j("initiatedBy":{"user":{"userPrincipalName":"jdoe@contoso.com","ipAddress":"203.0.113.9"}},)j"
       R"j("targetResources":[{"type":"User","userPrincipalName":"jdoe@contoso.com"}]})j");
-  for (auto [mode, same] : {std::pair{IdentityMode::kLocalpart, true}, std::pair{IdentityMode::kUpn, false},
-                            std::pair{IdentityMode::kExact, false}}) {
+  for (auto [mode, same] :
+       {std::pair{IdentityMode::kLocalpart, true}, std::pair{IdentityMode::kUpn, false},
+        std::pair{IdentityMode::kExact, false}}) {
     StringPool pool;
     Recognizer r(&pool, mode);
     IdentityEvent a, b;
@@ -347,7 +355,8 @@ TEST(O365ShapesTest, OperationsWithAndWithoutPeriod) {
 }
 
 TEST(O365ShapesTest, StrongAuthFromMultivalueWhenRawIsAbsent) {
-  std::string rec = ReadFile("escu/o365_management_activity__update_user_strongauthenticationmethod.json");
+  std::string rec =
+      ReadFile("escu/o365_management_activity__update_user_strongauthenticationmethod.json");
   // With the __mv_ encoding the values keep their "\r\n": counts are known.
   TestRow mv = FlattenJsonLikeSplunk(rec, true);
   mv.Drop("_raw");
@@ -368,7 +377,8 @@ TEST(O365ShapesTest, StrongAuthFromMultivalueWhenRawIsAbsent) {
 }
 
 TEST(EntraShapesTest, UpdateUserWithoutStrongAuthIsIrrelevantEvenWithoutRaw) {
-  TestRow row = FlattenJsonLikeSplunk(ReadFile("escu/azure_monitor_aad__update_user_accountenabled.json"));
+  TestRow row =
+      FlattenJsonLikeSplunk(ReadFile("escu/azure_monitor_aad__update_user_accountenabled.json"));
   row.Drop("_raw");
   StringPool pool;
   Recognizer r(&pool);

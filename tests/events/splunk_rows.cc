@@ -103,7 +103,8 @@ void Walk(const rapidjson::Value& v, const std::string& name, std::vector<Field>
 TestRow FlattenJsonLikeSplunk(std::string_view json, bool mv_encoding) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseNumbersAsStringsFlag>(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("fixture is not a JSON object");
+  if (doc.HasParseError() || !doc.IsObject())
+    throw std::runtime_error("fixture is not a JSON object");
   std::vector<Field> fields;
   Walk(doc, "", &fields);
   TestRow row;
@@ -151,8 +152,9 @@ TestRow XmlWinEventFields(std::string_view xml) {
   row.Set("source", "XmlWinEventLog:Security");
   row.Set("EventCode", Between(xml, "<EventID", "</EventID>"));
   std::string kw = Between(xml, "<Keywords", "</Keywords>");
-  row.Set("Keywords", kw == "0x8010000000000000" ? "Audit Failure"
-                      : kw == "0x8020000000000000" ? "Audit Success" : kw);
+  row.Set("Keywords", kw == "0x8010000000000000"   ? "Audit Failure"
+                      : kw == "0x8020000000000000" ? "Audit Success"
+                                                   : kw);
   row.Set("EventRecordID", Between(xml, "<EventRecordID", "</EventRecordID>"));
   row.Set("Computer", Between(xml, "<Computer", "</Computer>"));
   size_t at = 0;

@@ -58,8 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   bool ok = false;
   auto rows = ReadAll(&input, &ok);
-  for (vd::csv::SimdLevel level : {vd::csv::SimdLevel::kBaseline, vd::csv::SimdLevel::kAvx2,
-                                   vd::csv::SimdLevel::kAvx512}) {
+  for (vd::csv::SimdLevel level :
+       {vd::csv::SimdLevel::kBaseline, vd::csv::SimdLevel::kAvx2, vd::csv::SimdLevel::kAvx512}) {
     std::string level_error;
     Check(ReadAt(std::string(reinterpret_cast<const char*>(data), size), level, &level_error) ==
               rows &&

@@ -48,7 +48,8 @@ long SumCount(const std::string& messages, const std::string& marker, const std:
   size_t pos = 0;
   while ((pos = messages.find(marker, pos)) != std::string::npos) {
     size_t eol = messages.find('\n', pos);
-    std::string line = messages.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+    std::string line =
+        messages.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
     pos += marker.size();
     size_t at = line.find(key + " ");
     if (at == std::string::npos) continue;
@@ -91,23 +92,34 @@ class EntraToCommandTest : public vd::testing::FakeCloudTest {
     rapidjson::StringBuffer buf;  // one line: the control channel is line-based
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     records.Accept(w);
-    ASSERT_NE(cloud_.Command(R"({"cmd":"records","log":")" + log + R"(","records":)" +
-                             buf.GetString() + "}")
+    ASSERT_NE(cloud_
+                  .Command(R"({"cmd":"records","log":")" + log + R"(","records":)" +
+                           buf.GetString() + "}")
                   .find("\"ok\": true"),
               std::string::npos);
   }
 
   std::string InputXml(const std::string& stanza, const std::string& log) {
-    std::map<std::string, std::string> params = {
-        {"tenant_id", kTenant}, {"client_id", kClient}, {"log", log},
-        {"graph_url", cloud_.BaseUrl()}, {"authority_url", cloud_.BaseUrl()},
-        {"ca_file", cloud_.ca_file()}, {"start_date", "2024-03-01"},
-        {"index", "main"}, {"interval", "300"}, {"disabled", "0"}};
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input>\n"
-                      "  <server_host>hf1</server_host>\n  <server_uri>" + cloud_.BaseUrl() +
-                      "</server_uri>\n  <session_key>" + kSessionKey + "</session_key>\n"
-                      "  <checkpoint_dir>" + dir_ + "/ckpt</checkpoint_dir>\n  <configuration>\n"
-                      "    <stanza name=\"" + stanza + "\" app=\"vishing_detection\">\n";
+    std::map<std::string, std::string> params = {{"tenant_id", kTenant},
+                                                 {"client_id", kClient},
+                                                 {"log", log},
+                                                 {"graph_url", cloud_.BaseUrl()},
+                                                 {"authority_url", cloud_.BaseUrl()},
+                                                 {"ca_file", cloud_.ca_file()},
+                                                 {"start_date", "2024-03-01"},
+                                                 {"index", "main"},
+                                                 {"interval", "300"},
+                                                 {"disabled", "0"}};
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input>\n"
+        "  <server_host>hf1</server_host>\n  <server_uri>" +
+        cloud_.BaseUrl() + "</server_uri>\n  <session_key>" + kSessionKey +
+        "</session_key>\n"
+        "  <checkpoint_dir>" +
+        dir_ +
+        "/ckpt</checkpoint_dir>\n  <configuration>\n"
+        "    <stanza name=\"" +
+        stanza + "\" app=\"vishing_detection\">\n";
     for (const auto& [k, v] : params) xml += "      <param name=\"" + k + "\">" + v + "</param>\n";
     return xml + "    </stanza>\n  </configuration>\n</input>\n";
   }
@@ -319,7 +331,8 @@ TEST_F(EntraToCommandTest, TheAppsFieldListKeepsWhatTheCommandReads) {
   ExpectAllRecognized(events.size());
   EXPECT_EQ(from_fields, findings);
 
-  EXPECT_EQ(Correlate(SearchResultsCsv(events, Extraction::kJson, "hf1", "main"), "mode=all"), findings);
+  EXPECT_EQ(Correlate(SearchResultsCsv(events, Extraction::kJson, "hf1", "main"), "mode=all"),
+            findings);
 }
 
 }  // namespace

@@ -62,7 +62,8 @@ std::vector<std::string> MacroFieldList(const std::string& conf_text, const std:
   if (at == std::string::npos) return {};
   size_t def = conf_text.find("definition", at);
   size_t next_stanza = conf_text.find("\n[", at + 1);
-  if (def == std::string::npos || (next_stanza != std::string::npos && def > next_stanza)) return {};
+  if (def == std::string::npos || (next_stanza != std::string::npos && def > next_stanza))
+    return {};
   std::string joined;
   size_t eq = conf_text.find('=', def);
   for (size_t i = eq + 1; i < conf_text.size(); ++i) {
@@ -188,7 +189,8 @@ std::vector<CsvRow> ParseCsv(std::string_view text) {
   if (records.empty()) return rows;
   const std::vector<std::string>& head = records[0];
   for (size_t r = 1; r < records.size(); ++r) {
-    if (records[r].size() != head.size()) throw std::runtime_error("CSV row width differs from the header");
+    if (records[r].size() != head.size())
+      throw std::runtime_error("CSV row width differs from the header");
     CsvRow row;
     for (size_t k = 0; k < head.size(); ++k) row[head[k]] = records[r][k];
     rows.push_back(std::move(row));

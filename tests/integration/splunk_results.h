@@ -14,9 +14,9 @@ namespace vd::integration {
 // One <event> of an input's <stream>.
 struct StreamEvent {
   std::string stanza;
-  std::string time;        // <time>: epoch seconds, as splunkd stores it in _time
+  std::string time;  // <time>: epoch seconds, as splunkd stores it in _time
   std::string sourcetype;
-  std::string data;        // <data>: the raw event text (_raw)
+  std::string data;  // <data>: the raw event text (_raw)
 };
 
 // Parses a whole <stream> document (throws, failing the test, when it is not well-formed).

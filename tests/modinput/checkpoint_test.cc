@@ -1,3 +1,5 @@
+#include "modinput/checkpoint.h"
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -8,7 +10,6 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "modinput/checkpoint.h"
 #include "modinput/event_writer.h"
 #include "test_util.h"
 
@@ -124,7 +125,8 @@ TEST(EventWriterTest, WritesSplunksStreamShapeAndNothingForAnEmptyRun) {
     // Every element we emit is one Splunk's own stream documents use.
     for (const auto& [ek, ev2] : ev) {
       if (ek == "<xmlattr>") continue;
-      EXPECT_TRUE(splunk.get_child("stream").begin()->second.get_child_optional(ek).has_value()) << ek;
+      EXPECT_TRUE(splunk.get_child("stream").begin()->second.get_child_optional(ek).has_value())
+          << ek;
     }
     ++n;
   }

@@ -1,8 +1,8 @@
 // --scheme output and stdin documents, checked against Splunk's own XML (SDK fixtures).
-#include <gtest/gtest.h>
-
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "modinput/input_definition.h"
 #include "modinput/scheme.h"
@@ -87,12 +87,14 @@ TEST(InputDefinitionTest, ParsesSplunksTwoInputDocument) {
 }
 
 TEST(InputDefinitionTest, ParsesZeroInputsAndRejectsUnknownStanzaChildren) {
-  Result<InputDefinition> zero = ParseInputDefinition(DataFile("splunk_sdk/conf_with_0_inputs.xml"));
+  Result<InputDefinition> zero =
+      ParseInputDefinition(DataFile("splunk_sdk/conf_with_0_inputs.xml"));
   ASSERT_TRUE(zero.ok()) << zero.status().message();
   EXPECT_TRUE(zero.value().stanzas.empty());
   EXPECT_EQ(zero.value().Meta("checkpoint_dir"), "/some/dir");
 
-  Result<InputDefinition> bad = ParseInputDefinition(DataFile("splunk_sdk/conf_with_invalid_inputs.xml"));
+  Result<InputDefinition> bad =
+      ParseInputDefinition(DataFile("splunk_sdk/conf_with_invalid_inputs.xml"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("editor"), std::string::npos) << bad.status().message();
 }
@@ -222,15 +224,21 @@ TEST(SettingsTest, RejectsInvalidArgumentsWithTheArgumentsName) {
     ASSERT_FALSE(r.ok()) << c.key << "=" << c.value;
     EXPECT_NE(r.status().message().find(c.must_mention), std::string::npos) << r.status().message();
   }
-  Result<Settings> signin_activities = ParseSettings(Make({{"log", "signin"}, {"activities", "x"}}));
+  Result<Settings> signin_activities =
+      ParseSettings(Make({{"log", "signin"}, {"activities", "x"}}));
   EXPECT_FALSE(signin_activities.ok());
 }
 
 TEST(XmlTextTest, EscapesMarkupAndReplacesWhatXmlCannotCarry) {
   EXPECT_EQ(XmlEscape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-  EXPECT_EQ(XmlEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
-  EXPECT_EQ(XmlEscape(std::string("a\x01" "b", 3)), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(XmlEscape("\xC3"), "\xEF\xBF\xBD");          // truncated sequence
+  EXPECT_EQ(XmlEscape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(XmlEscape(std::string("a\x01"
+                                  "b",
+                                  3)),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(XmlEscape("\xC3"), "\xEF\xBF\xBD");                  // truncated sequence
   EXPECT_EQ(XmlEscape("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
   EXPECT_EQ(XmlEscape("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(XmlEscape("tab\tnl\n"), "tab\tnl\n");

@@ -60,17 +60,25 @@ class ExeTest : public vd::testing::FakeCloudTest {
   }
 
   std::string InputXml(const std::map<std::string, std::string>& extra = {}) {
-    std::map<std::string, std::string> params = {
-        {"tenant_id", testing::kTenant}, {"client_id", testing::kClient},
-        {"graph_url", cloud_.BaseUrl()}, {"authority_url", cloud_.BaseUrl()},
-        {"ca_file", cloud_.ca_file()}, {"start_date", "2024-03-01"},
-        {"index", "main"}, {"interval", "300"}, {"disabled", "0"}};
+    std::map<std::string, std::string> params = {{"tenant_id", testing::kTenant},
+                                                 {"client_id", testing::kClient},
+                                                 {"graph_url", cloud_.BaseUrl()},
+                                                 {"authority_url", cloud_.BaseUrl()},
+                                                 {"ca_file", cloud_.ca_file()},
+                                                 {"start_date", "2024-03-01"},
+                                                 {"index", "main"},
+                                                 {"interval", "300"},
+                                                 {"disabled", "0"}};
     for (const auto& [k, v] : extra) params[k] = v;
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input>\n"
-                      "  <server_host>hf1</server_host>\n  <server_uri>" + cloud_.BaseUrl() +
-                      "</server_uri>\n  <session_key>" + kSessionKey + "</session_key>\n"
-                      "  <checkpoint_dir>" + dir_ + "/ckpt</checkpoint_dir>\n  <configuration>\n"
-                      "    <stanza name=\"entra_audit://tenant_a\" app=\"vishing_detection\">\n";
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<input>\n"
+        "  <server_host>hf1</server_host>\n  <server_uri>" +
+        cloud_.BaseUrl() + "</server_uri>\n  <session_key>" + kSessionKey +
+        "</session_key>\n"
+        "  <checkpoint_dir>" +
+        dir_ +
+        "/ckpt</checkpoint_dir>\n  <configuration>\n"
+        "    <stanza name=\"entra_audit://tenant_a\" app=\"vishing_detection\">\n";
     for (const auto& [k, v] : params) xml += "      <param name=\"" + k + "\">" + v + "</param>\n";
     return xml + "    </stanza>\n  </configuration>\n</input>\n";
   }
@@ -79,7 +87,8 @@ class ExeTest : public vd::testing::FakeCloudTest {
     std::vector<std::string> env = {"SPLUNK_HOME=" + dir_ + "/splunk",
                                     "ENTRA_AUDIT_TEST_NOW=" + FormatIso8601(now)};
     if (pause_before_rename_ms > 0) {
-      env.push_back("ENTRA_AUDIT_TEST_PAUSE_BEFORE_RENAME_MS=" + std::to_string(pause_before_rename_ms));
+      env.push_back("ENTRA_AUDIT_TEST_PAUSE_BEFORE_RENAME_MS=" +
+                    std::to_string(pause_before_rename_ms));
     }
     return env;
   }
@@ -124,12 +133,14 @@ TEST_F(ExeTest, ValidateArgumentsAnswersLikeSplunkExpects) {
   EXPECT_EQ(sdk.code, 1);
   auto error = testing::ParseXml(sdk.out);
   auto splunk = testing::ParseXml(testing::DataFile("splunk_sdk/validation_error.xml"));
-  EXPECT_EQ(testing::ChildNames(error.get_child("error")), testing::ChildNames(splunk.get_child("error")));
+  EXPECT_EQ(testing::ChildNames(error.get_child("error")),
+            testing::ChildNames(splunk.get_child("error")));
   EXPECT_EQ(error.get<std::string>("error.message"), "tenant_id is required");
 
   auto item = [&](const std::string& params) {
     return "<items><server_uri>https://127.0.0.1:8089</server_uri><session_key>k</session_key>"
-           "<item name=\"tenant_a\">" + params + "</item></items>";
+           "<item name=\"tenant_a\">" +
+           params + "</item></items>";
   };
   std::string ok_params = std::string("<param name=\"tenant_id\">contoso.onmicrosoft.com</param>") +
                           "<param name=\"client_id\">" + testing::kClient + "</param>";
@@ -156,7 +167,8 @@ TEST_F(ExeTest, RunModeReadsTheSecretFromSplunkdAndStreamsEvents) {
   // activity) and resets / security-info registrations around it.
   std::string update_user = testing::DataFile(
       "graph/directoryaudit_beta_example1_update_user_StrongAuthenticationMethod.json");
-  update_user.replace(update_user.find("2022-06-21T23:25:00.1458248Z"), 28, "2024-03-01T10:05:00.1458248Z");
+  update_user.replace(update_user.find("2022-06-21T23:25:00.1458248Z"), 28,
+                      "2024-03-01T10:05:00.1458248Z");
   {
     rapidjson::Document doc;  // one line: the control channel is line-based
     doc.Parse(update_user.c_str());
@@ -179,20 +191,22 @@ TEST_F(ExeTest, RunModeReadsTheSecretFromSplunkdAndStreamsEvents) {
     EXPECT_EQ(e.sourcetype, "ms:entra:audit");
   }
   EXPECT_NE(run.err.find("INFO [entra_audit://tenant_a] poll done: events_written=3 pages=1"),
-            std::string::npos) << run.err;
+            std::string::npos)
+      << run.err;
   EXPECT_NE(run.err.find("watermark=2024-03-01T11:58:00.000Z"), std::string::npos);
   // The secret went to the authority (it issued a token only for the right one) and nowhere
   // in the logs; neither did the session key or the token.
   EXPECT_EQ(cloud_.Stat("tokens_issued"), 1);
-  for (const std::string& secret : {std::string(kSecret), std::string(kSessionKey),
-                                    std::string("fake-access-token")}) {
+  for (const std::string& secret :
+       {std::string(kSecret), std::string(kSessionKey), std::string("fake-access-token")}) {
     EXPECT_EQ(run.err.find(secret), std::string::npos) << secret;
     EXPECT_EQ(run.out.find(secret), std::string::npos) << secret;
   }
   // Asked for "Update user" (from scratch), the documentation's record comes through with
   // every field intact.
   std::filesystem::remove_all(dir_ + "/ckpt");
-  RunResult update = Run({}, InputXml({{"activities", "Update user"}}), Env(Iso("2024-03-01T12:00:00Z")));
+  RunResult update =
+      Run({}, InputXml({{"activities", "Update user"}}), Env(Iso("2024-03-01T12:00:00Z")));
   ASSERT_EQ(update.code, 0) << update.err;
   auto tree = testing::ParseXml(update.out);
   ASSERT_EQ(testing::ChildNames(tree.get_child("stream")).count("event"), 1u);
@@ -209,8 +223,10 @@ TEST_F(ExeTest, MissingSecretOrUntrustedSplunkdIsAClearError) {
   ASSERT_TRUE(cloud_.Config(R"("passwords":[])"));
   RunResult missing = Run({}, InputXml(), Env(Iso("2024-03-01T12:00:00Z")));
   EXPECT_EQ(missing.code, 1);
-  EXPECT_NE(missing.err.find("ERROR [entra_audit://tenant_a] no client secret in storage/passwords"),
-            std::string::npos) << missing.err;
+  EXPECT_NE(
+      missing.err.find("ERROR [entra_audit://tenant_a] no client secret in storage/passwords"),
+      std::string::npos)
+      << missing.err;
   EXPECT_NE(missing.err.find("-d realm=entra_audit -d name="), std::string::npos);
   EXPECT_EQ(missing.out, "");
 
@@ -219,13 +235,16 @@ TEST_F(ExeTest, MissingSecretOrUntrustedSplunkdIsAClearError) {
   std::filesystem::remove(dir_ + "/splunk/etc/auth/cacert.pem");
   RunResult untrusted = Run({}, InputXml(), Env(Iso("2024-03-01T12:00:00Z")));
   EXPECT_EQ(untrusted.code, 1);
-  EXPECT_NE(untrusted.err.find("ERROR [entra_audit://tenant_a] reading the client secret from splunkd failed"),
-            std::string::npos) << untrusted.err;
+  EXPECT_NE(untrusted.err.find(
+                "ERROR [entra_audit://tenant_a] reading the client secret from splunkd failed"),
+            std::string::npos)
+      << untrusted.err;
 
   RunResult bad_config = Run({}, InputXml({{"cloud", "mars"}}), Env(Iso("2024-03-01T12:00:00Z")));
   EXPECT_EQ(bad_config.code, 1);
   EXPECT_NE(bad_config.err.find("ERROR [entra_audit://tenant_a] invalid configuration: cloud"),
-            std::string::npos) << bad_config.err;
+            std::string::npos)
+      << bad_config.err;
 }
 
 // Complete <event> elements of a (possibly killed) run's stdout. A kill can cut the last
@@ -314,7 +333,8 @@ TEST_F(ExeTest, SigkillAtRandomPointsLosesNothing) {
       ASSERT_EQ(code, 0) << ReadFile(err);
       ++completed;
       auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::steady_clock::now() - started).count();
+                      std::chrono::steady_clock::now() - started)
+                      .count();
       typical_run_ms = static_cast<unsigned>((typical_run_ms * 3 + took) / 4);
       // A completed run's stdout is one well-formed stream (or nothing).
       std::string text = ReadFile(out);
@@ -341,10 +361,12 @@ TEST_F(ExeTest, SigkillAtRandomPointsLosesNothing) {
     if (wanted.count(id) == 0) ++unwanted;
     duplicates += n - 1;
   }
-  std::printf("crash test: %d records (%zu wanted), %d runs, %d SIGKILLs (%d with the temp "
-              "checkpoint written but not renamed), %d completed (typical %u ms), %d duplicates, "
-              "%d lost\n", kRecords, wanted.size(), runs, kills, kills_before_rename, completed,
-              typical_run_ms, duplicates, lost);
+  std::printf(
+      "crash test: %d records (%zu wanted), %d runs, %d SIGKILLs (%d with the temp "
+      "checkpoint written but not renamed), %d completed (typical %u ms), %d duplicates, "
+      "%d lost\n",
+      kRecords, wanted.size(), runs, kills, kills_before_rename, completed, typical_run_ms,
+      duplicates, lost);
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(unwanted, 0);
   EXPECT_LE(duplicates, kills * kPageSize);  // at most one page per kill

@@ -104,10 +104,12 @@ class PollHarness {
     Stanza s;
     s.name = "entra_audit://test";
     s.app = "vishing";
-    s.params = {{"tenant_id", kTenant}, {"client_id", kClient},
+    s.params = {{"tenant_id", kTenant},
+                {"client_id", kClient},
                 {"log", log == LogKind::kAudit ? "audit" : "signin"},
                 {"lag_minutes", std::to_string(lag_minutes)},
-                {"graph_url", cloud_.BaseUrl()}, {"authority_url", cloud_.BaseUrl()},
+                {"graph_url", cloud_.BaseUrl()},
+                {"authority_url", cloud_.BaseUrl()},
                 {"start_date", "2024-03-01"}};
     Result<Settings> r = ParseSettings(s);
     EXPECT_TRUE(r.ok()) << r.status().message();
@@ -116,7 +118,8 @@ class PollHarness {
 
   void SetRecords(const std::vector<std::string>& records, LogKind log = LogKind::kAudit) {
     std::string json = R"({"cmd":"records","log":")" +
-                       std::string(log == LogKind::kAudit ? "audit" : "signin") + R"(","records":[)";
+                       std::string(log == LogKind::kAudit ? "audit" : "signin") +
+                       R"(","records":[)";
     for (size_t i = 0; i < records.size(); ++i) json += (i ? "," : "") + records[i];
     json += "]}";
     ASSERT_NE(cloud_.Command(json).find("\"ok\": true"), std::string::npos);
@@ -150,9 +153,9 @@ class PollHarness {
     net::RateLimiter graph_limiter(clock, sleeper, max_requests, window_ms);
     net::RateLimiter token_limiter(clock, sleeper);
     auto log = [](LogLevel level, std::string_view m) { Log(level, m); };
-    TokenSource tokens({settings.authority_url, settings.tenant_id, settings.client_id,
-                        settings.Scope()},
-                       "s3cret", authority, token_limiter, sleeper, clock, retry, log);
+    TokenSource tokens(
+        {settings.authority_url, settings.tenant_id, settings.client_id, settings.Scope()},
+        "s3cret", authority, token_limiter, sleeper, clock, retry, log);
     CheckpointStore store(dir_, settings.stanza);
     EventWriter writer(fd);
     PollContext ctx;
@@ -174,7 +177,9 @@ class PollHarness {
     return out;
   }
 
-  std::string CheckpointPath(const Settings& s) const { return CheckpointStore(dir_, s.stanza).path(); }
+  std::string CheckpointPath(const Settings& s) const {
+    return CheckpointStore(dir_, s.stanza).path();
+  }
   std::string CheckpointBytes(const Settings& s) const { return ReadFile(CheckpointPath(s)); }
   Checkpoint LoadCheckpoint(const Settings& s) const {
     auto r = CheckpointStore(dir_, s.stanza).Load();

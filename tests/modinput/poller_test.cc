@@ -34,7 +34,8 @@ std::vector<SeenRequest> RequestsTo(vd::testing::FakeCloud& cloud, const std::st
   for (const auto& r : doc["requests"].GetArray()) {
     if (std::string(r["path"].GetString()) != path) continue;
     SeenRequest s{r["t"].GetDouble(), r["query"].GetString(), "", r["conn"].GetInt()};
-    if (r["headers"].HasMember("authorization")) s.authorization = r["headers"]["authorization"].GetString();
+    if (r["headers"].HasMember("authorization"))
+      s.authorization = r["headers"]["authorization"].GetString();
     out.push_back(s);
   }
   return out;
@@ -42,7 +43,8 @@ std::vector<SeenRequest> RequestsTo(vd::testing::FakeCloud& cloud, const std::st
 
 std::vector<std::string> Records(int n, TimeMs first, DurationMs step, const std::string& prefix) {
   std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(AuditRecord(prefix + std::to_string(i), first + i * step));
+  for (int i = 0; i < n; ++i)
+    out.push_back(AuditRecord(prefix + std::to_string(i), first + i * step));
   return out;
 }
 
@@ -52,7 +54,8 @@ std::string PageJson(vd::testing::FakeCloud& cloud, const std::vector<std::strin
   for (size_t i = 0; i < records.size(); ++i) json += (i ? "," : "") + records[i];
   json += "]";
   if (!next_token.empty()) {
-    json += R"(,"@odata.nextLink":")" + cloud.BaseUrl() + kAuditPath + "?$skiptoken=" + next_token + "\"";
+    json += R"(,"@odata.nextLink":")" + cloud.BaseUrl() + kAuditPath + "?$skiptoken=" + next_token +
+            "\"";
   }
   return json + "}";
 }
@@ -76,7 +79,8 @@ class PollerTest : public vd::testing::FakeCloudTest {
 TEST_F(PollerTest, PagesOldestFirstWithOneTokenAndOneConnection) {
   auto records = Records(25, t0_, 60'000, "Directory_r");
   for (int i = 0; i < 5; ++i) {
-    records.push_back(AuditRecord("noise" + std::to_string(i), t0_ + i * 90'000, "Add member to group"));
+    records.push_back(
+        AuditRecord("noise" + std::to_string(i), t0_ + i * 90'000, "Add member to group"));
   }
   harness_->SetRecords(records);
   PageSize(7);
@@ -97,7 +101,8 @@ TEST_F(PollerTest, PagesOldestFirstWithOneTokenAndOneConnection) {
   // One token for all five pages; one kept-alive connection to Graph.
   EXPECT_EQ(out.token_requests, 1);
   EXPECT_EQ(cloud_.Stat("tokens_issued"), 1);
-  EXPECT_EQ(cloud_.Stat("requests:POST /" + std::string(testing::kTenant) + "/oauth2/v2.0/token"), 1);
+  EXPECT_EQ(cloud_.Stat("requests:POST /" + std::string(testing::kTenant) + "/oauth2/v2.0/token"),
+            1);
   EXPECT_EQ(out.graph_connections, 1);
   auto graph = RequestsTo(cloud_, kAuditPath);
   ASSERT_EQ(graph.size(), 5u);
@@ -110,7 +115,8 @@ TEST_F(PollerTest, PagesOldestFirstWithOneTokenAndOneConnection) {
   // next ones are the nextLinks, verbatim.
   EXPECT_NE(graph[0].query.find("$filter=activityDateTime%20ge%202024-03-01T00%3A00%3A00.000Z"
                                 "%20and%20activityDateTime%20le%202024-03-01T11%3A58%3A00.000Z"),
-            std::string::npos) << graph[0].query;
+            std::string::npos)
+      << graph[0].query;
   EXPECT_NE(graph[0].query.find("orderby=activityDateTime%20asc"), std::string::npos);
   for (size_t i = 1; i < graph.size(); ++i) EXPECT_EQ(graph[i].query.rfind("$skiptoken=st", 0), 0u);
   EXPECT_EQ(graph[0].authorization, "Bearer fake-access-token-1");
@@ -180,7 +186,7 @@ TEST_F(PollerTest, MalformedJsonIsAnErrorAndTheCheckpointDoesNotMove) {
 
   harness_->SetRecords(Records(3, t0_ + 3'600'000, 60'000, "late"));
   ASSERT_TRUE(Script("GET", kAuditPath,
-                            R"([{"status":200,"headers":{"Content-Type":"application/json"},
+                     R"([{"status":200,"headers":{"Content-Type":"application/json"},
                                  "body":"{\"value\":[{\"id\":\"x\",\"activityDateTime\":"}])"));
   auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
   ASSERT_FALSE(out.status.ok());
@@ -222,8 +228,8 @@ TEST_F(PollerTest, FailureOnPageTwoKeepsPageOnesProgressOnly) {
   Settings settings = harness_->MakeSettings();
   auto page1 = Records(4, t0_, 60'000, "p1_");
   ASSERT_TRUE(Script("GET", kAuditPath,
-                            "[{\"status\":200,\"json\":" + PageJson(cloud_, page1, "two") +
-                                R"(},{"status":200,"body":"{\"value\":[{\"id\""}])"));
+                     "[{\"status\":200,\"json\":" + PageJson(cloud_, page1, "two") +
+                         R"(},{"status":200,"body":"{\"value\":[{\"id\""}])"));
   auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
   ASSERT_FALSE(out.status.ok());
   EXPECT_EQ(out.events.size(), 4u);
@@ -237,10 +243,10 @@ TEST_F(PollerTest, A401MidRunRefreshesTheTokenExactlyOnce) {
   auto page1 = Records(3, t0_, 60'000, "a");
   auto page2 = Records(3, t0_ + 600'000, 60'000, "b");
   ASSERT_TRUE(Script("GET", kAuditPath,
-                            "[{\"status\":200,\"json\":" + PageJson(cloud_, page1, "two") + "}," +
-                                R"({"status":401,"json":{"error":{"code":"InvalidAuthenticationToken",
+                     "[{\"status\":200,\"json\":" + PageJson(cloud_, page1, "two") + "}," +
+                         R"({"status":401,"json":{"error":{"code":"InvalidAuthenticationToken",
                                    "message":"Access token has expired or is not yet valid."}}},)" +
-                                "{\"status\":200,\"json\":" + PageJson(cloud_, page2, "") + "}]"));
+                         "{\"status\":200,\"json\":" + PageJson(cloud_, page2, "") + "}]"));
   auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
   ASSERT_TRUE(out.status.ok()) << out.status.message();
   EXPECT_EQ(out.events.size(), 6u);
@@ -270,7 +276,8 @@ TEST_F(PollerTest, EntraTokenErrorsAreReadable) {
   ASSERT_TRUE(cloud_.Config(R"("clients":{"535fb089-9ff3-47b6-9bfb-4f1264799865":"another"})"));
   auto out = harness_->Poll(harness_->MakeSettings(), Iso("2024-03-01T12:00:00Z"));
   ASSERT_FALSE(out.status.ok());
-  EXPECT_NE(out.status.message().find("AADSTS7000215: Invalid client secret provided"), std::string::npos)
+  EXPECT_NE(out.status.message().find("AADSTS7000215: Invalid client secret provided"),
+            std::string::npos)
       << out.status.message();
   EXPECT_NE(out.status.message().find("invalid_client"), std::string::npos);
   EXPECT_EQ(out.status.message().find("s3cret"), std::string::npos);
@@ -302,11 +309,11 @@ TEST_F(PollerTest, LateRecordsInsideTheLagAreEmittedOnceAndCounted) {
   Settings settings = harness_->MakeSettings(LogKind::kAudit, 30);
   const TimeMs m = 60'000;
   std::vector<std::string> records = {
-      AuditRecord("A", t0_),                                      // 10:00
-      AuditRecord("B", t0_ + 20 * m),                             // 10:20
-      AuditRecord("L", t0_ + 10 * m, "Reset user password", t0_ + 35 * m),   // late, in the lag
+      AuditRecord("A", t0_),                                                // 10:00
+      AuditRecord("B", t0_ + 20 * m),                                       // 10:20
+      AuditRecord("L", t0_ + 10 * m, "Reset user password", t0_ + 35 * m),  // late, in the lag
       AuditRecord("C", t0_ + 40 * m, "Admin registered security info"),
-      AuditRecord("X", t0_ - 60 * m, "Reset user password", t0_ + 45 * m),   // later than the lag
+      AuditRecord("X", t0_ - 60 * m, "Reset user password", t0_ + 45 * m),  // later than the lag
   };
   harness_->SetRecords(records);
   auto first = harness_->Poll(settings, t0_ + 30 * m);  // window ends 10:28

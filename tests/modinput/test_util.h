@@ -2,14 +2,14 @@
 // Helpers shared by the modinput tests: fixture files and an XML parser (Boost.PropertyTree,
 // a real XML parser, independent of the code under test).
 
-#include <boost/property_tree/ptree.hpp>
-#include <boost/property_tree/xml_parser.hpp>
-
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 
 namespace vd::modinput::testing {
 
@@ -28,8 +28,9 @@ inline std::string DataFile(const std::string& name) {
 inline boost::property_tree::ptree ParseXml(const std::string& xml) {
   boost::property_tree::ptree tree;
   std::istringstream in(xml);
-  boost::property_tree::read_xml(in, tree, boost::property_tree::xml_parser::no_comments |
-                                               boost::property_tree::xml_parser::trim_whitespace);
+  boost::property_tree::read_xml(in, tree,
+                                 boost::property_tree::xml_parser::no_comments |
+                                     boost::property_tree::xml_parser::trim_whitespace);
   return tree;
 }
 

@@ -26,7 +26,9 @@ class HttpsClientTest : public vd::testing::FakeCloudTest {
     o.total_timeout = milliseconds(20'000);
     return o;
   }
-  HttpRequest Get(const std::string& path) const { return {"GET", cloud_.BaseUrl() + path, {}, {}}; }
+  HttpRequest Get(const std::string& path) const {
+    return {"GET", cloud_.BaseUrl() + path, {}, {}};
+  }
 };
 
 TEST_F(HttpsClientTest, GetsOverVerifiedTls) {
@@ -50,7 +52,8 @@ TEST_F(HttpsClientTest, VerifiesHostNameForDnsNames) {
 
 TEST_F(HttpsClientTest, SendsMethodHeadersQueryAndBody) {
   HttpsClient client(Options());
-  HttpRequest req{"POST", cloud_.BaseUrl() + "/echo?$filter=a%20ge%201&x=y",
+  HttpRequest req{"POST",
+                  cloud_.BaseUrl() + "/echo?$filter=a%20ge%201&x=y",
                   {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Test", "v1"}},
                   "grant_type=client_credentials&scope=a%2F.default"};
   Result<HttpResponse> r = client.Send(req);
@@ -58,10 +61,13 @@ TEST_F(HttpsClientTest, SendsMethodHeadersQueryAndBody) {
   const std::string& body = r.value().body;
   EXPECT_NE(body.find(R"("method": "POST")"), std::string::npos) << body;
   EXPECT_NE(body.find(R"("query": "$filter=a%20ge%201&x=y")"), std::string::npos) << body;
-  EXPECT_NE(body.find(R"("body": "grant_type=client_credentials&scope=a%2F.default")"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("body": "grant_type=client_credentials&scope=a%2F.default")"),
+            std::string::npos)
+      << body;
   EXPECT_NE(body.find(R"("x-test": "v1")"), std::string::npos) << body;
   EXPECT_NE(body.find(R"("user-agent": "vishing_detection/1.0")"), std::string::npos) << body;
-  EXPECT_NE(body.find(R"("host": "127.0.0.1:)" + std::to_string(cloud_.port())), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("host": "127.0.0.1:)" + std::to_string(cloud_.port())), std::string::npos)
+      << body;
 }
 
 TEST_F(HttpsClientTest, ErrorStatusesAreResponsesNotErrors) {
@@ -128,8 +134,9 @@ TEST_F(HttpsClientTest, StalledResponseHitsTheIoDeadline) {
   Result<HttpResponse> r = client.Send(Get("/ping"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kTimeout);
-  EXPECT_NE(r.status().message().find("timed out (io_timeout) waiting for the response from 127.0.0.1:"),
-            std::string::npos)
+  EXPECT_NE(
+      r.status().message().find("timed out (io_timeout) waiting for the response from 127.0.0.1:"),
+      std::string::npos)
       << r.status().message();
   // The connection in an unknown state is not reused.
   Result<HttpResponse> again = client.Send(Get("/ping"));
@@ -155,7 +162,8 @@ TEST_F(HttpsClientTest, ConnectToAClosedPortFails) {
   Result<HttpResponse> r = client.Send({"GET", "https://127.0.0.1:1/", {}, {}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kIo);
-  EXPECT_NE(r.status().message().find("cannot connect to 127.0.0.1:1"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("cannot connect to 127.0.0.1:1"), std::string::npos)
+      << r.status().message();
 }
 
 TEST_F(HttpsClientTest, UnknownHostNameIsAnError) {
@@ -165,11 +173,13 @@ TEST_F(HttpsClientTest, UnknownHostNameIsAnError) {
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().code() == Status::Code::kIo || r.status().code() == Status::Code::kTimeout)
       << r.status().message();
-  EXPECT_NE(r.status().message().find("no-such-host.invalid:443"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("no-such-host.invalid:443"), std::string::npos)
+      << r.status().message();
 }
 
 TEST_F(HttpsClientTest, TruncatedBodyIsAnError) {
-  ASSERT_TRUE(cloud_.Script("GET", "/page", R"([{"status":200,"body_size":1000,"truncate_after":100}])"));
+  ASSERT_TRUE(
+      cloud_.Script("GET", "/page", R"([{"status":200,"body_size":1000,"truncate_after":100}])"));
   HttpsClient client(Options());
   Result<HttpResponse> r = client.Send(Get("/page"));
   ASSERT_FALSE(r.ok());
@@ -208,10 +218,12 @@ TEST_F(HttpsClientTest, MalformedResponseIsAnError) {
 
 TEST_F(HttpsClientTest, PlainHttpIsRefused) {
   HttpsClient client(Options());
-  Result<HttpResponse> r = client.Send({"GET", "http://127.0.0.1:" + std::to_string(cloud_.port()) + "/ping", {}, {}});
+  Result<HttpResponse> r =
+      client.Send({"GET", "http://127.0.0.1:" + std::to_string(cloud_.port()) + "/ping", {}, {}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("must use https://"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("must use https://"), std::string::npos)
+      << r.status().message();
   EXPECT_EQ(cloud_.Stat("connections"), 0);
 }
 
@@ -252,12 +264,14 @@ TEST(HttpsClientHandshakeTest, SilentPeerHitsTheConnectDeadline) {
   o.ca_file = vd::testing::TestCerts::Get().ca_file();
   o.connect_timeout = milliseconds(300);
   HttpsClient client(o);
-  Result<HttpResponse> r = client.Send({"GET", "https://127.0.0.1:" + std::to_string(port) + "/", {}, {}});
+  Result<HttpResponse> r =
+      client.Send({"GET", "https://127.0.0.1:" + std::to_string(port) + "/", {}, {}});
   close(fd);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kTimeout);
-  EXPECT_EQ(r.status().message(),
-            "timed out (connect_timeout) in the TLS handshake with 127.0.0.1:" + std::to_string(port));
+  EXPECT_EQ(
+      r.status().message(),
+      "timed out (connect_timeout) in the TLS handshake with 127.0.0.1:" + std::to_string(port));
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ TEST_F(ProxyTest, ProxyMustBePlainHttpUrl) {
   Result<HttpResponse> r = client.Send({"GET", cloud_.BaseUrl() + "/ping", {}, {}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("proxy_url must use http://"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("proxy_url must use http://"), std::string::npos)
+      << r.status().message();
 }
 
 TEST_F(ProxyTest, RefusedTunnelTargetIsReported) {

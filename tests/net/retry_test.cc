@@ -26,9 +26,9 @@ TEST(ParseRetryAfterTest, HttpDatesRelativeToNow) {
 }
 
 TEST(ParseRetryAfterTest, GarbageIsRejected) {
-  for (const char* bad : {"", "soon", "-5", "1.5", "Wed, 32 Oct 2015 07:28:00 GMT",
-                          "Wed, 21 Foo 2015 07:28:00 GMT", "Wed, 21 Oct 2015 25:28:00 GMT",
-                          "99999999999999999999"}) {
+  for (const char* bad :
+       {"", "soon", "-5", "1.5", "Wed, 32 Oct 2015 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT",
+        "Wed, 21 Oct 2015 25:28:00 GMT", "99999999999999999999"}) {
     EXPECT_FALSE(ParseRetryAfter(bad, 0).has_value()) << bad;
   }
 }
@@ -60,8 +60,8 @@ class SendWithRetryTest : public vd::testing::FakeCloudTest {
     policy_.jitter = 0;
   }
   Result<HttpResponse> Send(const std::string& path) {
-    return SendWithRetry(*client_, limiter_, {"GET", cloud_.BaseUrl() + path, {}, {}}, policy_, time_,
-                         [this](LogLevel level, std::string_view msg) {
+    return SendWithRetry(*client_, limiter_, {"GET", cloud_.BaseUrl() + path, {}, {}}, policy_,
+                         time_, [this](LogLevel level, std::string_view msg) {
                            if (level == LogLevel::kWarn) warnings_.emplace_back(msg);
                          });
   }
@@ -73,7 +73,8 @@ class SendWithRetryTest : public vd::testing::FakeCloudTest {
 };
 
 TEST_F(SendWithRetryTest, TooManyRequestsHonoursRetryAfterSeconds) {
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":429,"headers":{"Retry-After":"7"}},{"status":200,"body":"ok"}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x", R"([{"status":429,"headers":{"Retry-After":"7"}},{"status":200,"body":"ok"}])"));
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().status, 200);
@@ -86,7 +87,9 @@ TEST_F(SendWithRetryTest, TooManyRequestsHonoursRetryAfterSeconds) {
 }
 
 TEST_F(SendWithRetryTest, UnavailableHonoursRetryAfterHttpDate) {
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":503,"headers":{"Date":"Wed, 21 Oct 2015 07:28:00 GMT","Retry-After":"Wed, 21 Oct 2015 07:28:12 GMT"}},{"status":200}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x",
+      R"([{"status":503,"headers":{"Date":"Wed, 21 Oct 2015 07:28:00 GMT","Retry-After":"Wed, 21 Oct 2015 07:28:12 GMT"}},{"status":200}])"));
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().status, 200);
@@ -95,13 +98,16 @@ TEST_F(SendWithRetryTest, UnavailableHonoursRetryAfterHttpDate) {
 
 TEST_F(SendWithRetryTest, RetryAfterIsClamped) {
   policy_.max_retry_after_ms = 60'000;
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":429,"headers":{"Retry-After":"86400"}},{"status":200}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x", R"([{"status":429,"headers":{"Retry-After":"86400"}},{"status":200}])"));
   ASSERT_TRUE(Send("/x").ok());
   EXPECT_EQ(time_.sleeps_ms(), std::vector<int64_t>{60'000});
 }
 
 TEST_F(SendWithRetryTest, ServerErrorsBackOffExponentiallyThenSucceed) {
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":500},{"status":503},{"status":502},{"status":200,"body":"fine"}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x",
+      R"([{"status":500},{"status":503},{"status":502},{"status":200,"body":"fine"}])"));
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().body, "fine");
@@ -114,7 +120,9 @@ TEST_F(SendWithRetryTest, ServerErrorsBackOffExponentiallyThenSucceed) {
 TEST_F(SendWithRetryTest, JitterStaysWithinItsBounds) {
   policy_.jitter = 0.5;
   policy_.seed = 7;
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":500},{"status":500},{"status":500},{"status":500},{"status":200}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x",
+      R"([{"status":500},{"status":500},{"status":500},{"status":500},{"status":200}])"));
   ASSERT_TRUE(Send("/x").ok());
   ASSERT_EQ(time_.sleeps_ms().size(), 4u);
   const int64_t nominal[] = {1'000, 2'000, 4'000, 8'000};
@@ -129,8 +137,11 @@ TEST_F(SendWithRetryTest, JitterStaysWithinItsBounds) {
 
 TEST_F(SendWithRetryTest, AttemptsAreBounded) {
   policy_.max_attempts = 3;
-  ASSERT_TRUE(cloud_.Command(R"({"cmd":"default","method":"GET","path":"/x","response":{"status":500,"body":"down"}})")
-                  .find("true") != std::string::npos);
+  ASSERT_TRUE(
+      cloud_
+          .Command(
+              R"({"cmd":"default","method":"GET","path":"/x","response":{"status":500,"body":"down"}})")
+          .find("true") != std::string::npos);
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().status, 500);  // the caller logs Graph's error from the last response
@@ -150,7 +161,8 @@ TEST_F(SendWithRetryTest, ClientErrorsAreReturnedAtOnce) {
 }
 
 TEST_F(SendWithRetryTest, StalledResponseTimesOutThenRetrySucceeds) {
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"stall":true},{"status":200,"body":"late but fine"}])"));
+  ASSERT_TRUE(
+      cloud_.Script("GET", "/x", R"([{"stall":true},{"status":200,"body":"late but fine"}])"));
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().body, "late but fine");
@@ -161,7 +173,9 @@ TEST_F(SendWithRetryTest, StalledResponseTimesOutThenRetrySucceeds) {
 }
 
 TEST_F(SendWithRetryTest, TruncatedBodyIsRetried) {
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":200,"body_size":500,"truncate_after":20},{"status":200,"body":"whole"}])"));
+  ASSERT_TRUE(cloud_.Script(
+      "GET", "/x",
+      R"([{"status":200,"body_size":500,"truncate_after":20},{"status":200,"body":"whole"}])"));
   Result<HttpResponse> r = Send("/x");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r.value().body, "whole");
@@ -182,7 +196,8 @@ TEST_F(SendWithRetryTest, OversizeBodyIsNotRetried) {
 TEST_F(SendWithRetryTest, EveryAttemptSpendsARateLimitToken) {
   // 12 requests, with throttling retries among them: simulated send times never put more than
   // 5 in any 10 s window, counted on the server side in request order.
-  ASSERT_TRUE(cloud_.Script("GET", "/x", R"([{"status":429,"headers":{"Retry-After":"1"}},{"status":503}])"));
+  ASSERT_TRUE(cloud_.Script("GET", "/x",
+                            R"([{"status":429,"headers":{"Retry-After":"1"}},{"status":503}])"));
   std::vector<int64_t> sent;
   for (int i = 0; i < 10; ++i) {
     ASSERT_TRUE(Send("/x").ok());

@@ -25,26 +25,26 @@ TEST_P(BadCertTest, IsRefusedWithAClearReason) {
   o.ca_file = cloud_.ca_file();
   HttpsClient client(o);
   for (const std::string host : {"127.0.0.1", "localhost"}) {
-    Result<HttpResponse> r =
-        client.Send({"GET", "https://" + host + ":" + std::to_string(cloud_.port()) + "/ping", {}, {}});
+    Result<HttpResponse> r = client.Send(
+        {"GET", "https://" + host + ":" + std::to_string(cloud_.port()) + "/ping", {}, {}});
     ASSERT_FALSE(r.ok()) << host;
     EXPECT_EQ(r.status().code(), Status::Code::kRemote) << r.status().message();
     // OpenSSL names the mismatch after what was expected: an IP address or a host name.
     std::string reason = GetParam().second;
     if (reason == "hostname mismatch" && host == "127.0.0.1") reason = "IP address mismatch";
-    const std::string expected = "TLS handshake with " + host + ":" + std::to_string(cloud_.port()) +
+    const std::string expected = "TLS handshake with " + host + ":" +
+                                 std::to_string(cloud_.port()) +
                                  " failed: certificate verify failed (" + reason + ")";
     EXPECT_EQ(r.status().message(), expected);
   }
   EXPECT_EQ(cloud_.Stat("requests_total"), 0);  // nothing was sent to the impostor
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Certificates, BadCertTest,
-    ::testing::Values(std::make_pair("wronghost", "hostname mismatch"),
-                      std::make_pair("selfsigned", "self-signed certificate"),
-                      std::make_pair("expired", "certificate has expired")),
-    [](const auto& info) { return std::string(info.param.first); });
+INSTANTIATE_TEST_SUITE_P(Certificates, BadCertTest,
+                         ::testing::Values(std::make_pair("wronghost", "hostname mismatch"),
+                                           std::make_pair("selfsigned", "self-signed certificate"),
+                                           std::make_pair("expired", "certificate has expired")),
+                         [](const auto& info) { return std::string(info.param.first); });
 
 // The loopback relaxation (splunkd's default certificate names no host) skips only the name
 // check: the chain is still verified.
@@ -62,16 +62,16 @@ TEST_P(LoopbackRelaxationTest, SkipsOnlyTheNameCheck) {
     EXPECT_EQ(r.value().status, 200);
   } else {
     ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.status().message().find(GetParam().second), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find(GetParam().second), std::string::npos)
+        << r.status().message();
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Certificates, LoopbackRelaxationTest,
-    ::testing::Values(std::make_pair("wronghost", "hostname mismatch"),
-                      std::make_pair("selfsigned", "self-signed certificate"),
-                      std::make_pair("expired", "certificate has expired")),
-    [](const auto& info) { return std::string(info.param.first); });
+INSTANTIATE_TEST_SUITE_P(Certificates, LoopbackRelaxationTest,
+                         ::testing::Values(std::make_pair("wronghost", "hostname mismatch"),
+                                           std::make_pair("selfsigned", "self-signed certificate"),
+                                           std::make_pair("expired", "certificate has expired")),
+                         [](const auto& info) { return std::string(info.param.first); });
 
 // A CA bundle that does not hold the server's CA: the good certificate is unknown too.
 class WrongBundleTest : public vd::testing::FakeCloudTest {};
@@ -83,7 +83,8 @@ TEST_F(WrongBundleTest, CertificateFromAnotherCaIsRefused) {
   Result<HttpResponse> r = client.Send({"GET", cloud_.BaseUrl() + "/ping", {}, {}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kRemote);
-  EXPECT_NE(r.status().message().find("certificate verify failed (unable to get local issuer certificate)"),
+  EXPECT_NE(r.status().message().find(
+                "certificate verify failed (unable to get local issuer certificate)"),
             std::string::npos)
       << r.status().message();
 }

@@ -1,8 +1,8 @@
 #include "scp/chunk_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <cstring>
+
+#include <gtest/gtest.h>
 
 #include "scp_test_util.h"
 

@@ -1,8 +1,9 @@
 #include "scp/chunk_writer.h"
 
-#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <gtest/gtest.h>
 
 #include "scp/byte_io.h"
 

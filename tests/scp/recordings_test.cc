@@ -1,10 +1,10 @@
 // Every recorded session (splunkd 6.3 pre-release, 8.0.3, 8.2.1) parsed chunk by chunk by the
 // framing layer: declared lengths, metadata, CSV row counts. Expected numbers were counted
 // independently (Python's csv module on the same bytes) and are listed per file.
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "common/time.h"
 #include "csv/multivalue.h"
