@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "csv/reader.h"
+
 namespace vd::csv::internal {
 namespace {
 
@@ -15,18 +17,15 @@ struct Kernel {
   ScanFn fn;
 };
 
+// The baseline kernel and each wider one up to the level the reader itself picks for this
+// CPU (its feature checks, not a copy of them).
 std::vector<Kernel> RunnableKernels() {
   std::vector<Kernel> kernels = {{"baseline", ScanBaseline}};
 #if defined(VD_CSV_X86_KERNELS)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
-      __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt")) {
-    kernels.push_back({"avx2", ScanAvx2});
-  }
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
-    kernels.push_back({"avx512", ScanAvx512});
-  }
+  char none[1] = {};
+  SimdLevel level = Reader(none, 0).simd_level();
+  if (level >= SimdLevel::kAvx2) kernels.push_back({"avx2", ScanAvx2});
+  if (level >= SimdLevel::kAvx512) kernels.push_back({"avx512", ScanAvx512});
 #endif
   return kernels;
 }
