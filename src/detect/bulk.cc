@@ -1,8 +1,8 @@
 #include "detect/bulk.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
-#include <unordered_map>
 
 #include "common/huge_pages.h"
 #include "detect/peak_windows.h"
@@ -19,7 +19,7 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-int64_t CountInSpan(const std::vector<TimeMs>& sorted_times, TimeMs lo, TimeMs hi) {
+int64_t CountInSpan(std::span<const TimeMs> sorted_times, TimeMs lo, TimeMs hi) {
   return std::upper_bound(sorted_times.begin(), sorted_times.end(), hi) -
          std::lower_bound(sorted_times.begin(), sorted_times.end(), lo);
 }
@@ -29,13 +29,22 @@ void SortUnique(std::vector<StrId>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-// Everything known about one initiator's resets.
+// Everything known about one initiator's resets: ranges of the arrays Initiators holds.
 struct Initiator {
   StrId key = events::kEmptyStr;
   bool helpdesk_named = false;
-  std::vector<uint32_t> resets;     // indices into d.resets, not allow-listed, in order
-  std::vector<TimeMs> allowlisted;  // times, ascending
-  std::vector<TimeMs> failed;       // times, ascending
+  std::span<const uint32_t> resets;     // indices into d.resets, not allow-listed, in order
+  std::span<const TimeMs> allowlisted;  // times, ascending
+  std::span<const TimeMs> failed;       // times, ascending
+};
+
+// Tens of thousands of initiators: their lists share three arrays instead of owning three
+// vectors each.
+struct Initiators {
+  std::vector<Initiator> list;  // in order of first appearance
+  std::vector<uint32_t> resets;
+  std::vector<TimeMs> allowlisted;
+  std::vector<TimeMs> failed;
 };
 
 class IncidentBuilder {
@@ -45,7 +54,7 @@ class IncidentBuilder {
       : d_(d), starts_chain_(starts_chain), names_(names), order_(order), options_(options) {}
 
   // `members`: indices into d.resets, in EventLess (so time) order.
-  BulkFinding Build(const Initiator& who, const std::vector<uint32_t>& members) const {
+  BulkFinding Build(const Initiator& who, std::span<const uint32_t> members) {
     BulkFinding f;
     f.initiator = std::string(names_.Of(who.key));
     f.initiator_key = std::string(order_.Text(who.key));
@@ -53,8 +62,10 @@ class IncidentBuilder {
     f.reset_count = static_cast<int64_t>(members.size());
     // Distinct ids are distinct texts (interned), so ids are deduplicated before any string
     // is made; the lists are then sorted by text.
-    std::vector<StrId> targets, ips;
-    targets.reserve(members.size());
+    std::vector<StrId>& targets = targets_;
+    std::vector<StrId>& ips = ips_;
+    targets.clear();
+    ips.clear();
     unsigned source_bits = 0;
     bool chain = false;
     for (uint32_t i : members) {
@@ -104,89 +115,132 @@ class IncidentBuilder {
   const PrintedNames& names_;
   const StrOrder& order_;
   const Options& options_;
+  std::vector<StrId> targets_, ips_;  // scratch, kept between incidents
 };
 
-std::vector<Initiator> GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
-                                        const Options& options) {
-  std::vector<Initiator> out;
-  std::unordered_map<StrId, size_t> at;
-  auto slot = [&](const IdentityEvent& e) -> Initiator& {
-    auto [it, fresh] = at.try_emplace(e.initiator_key, out.size());
-    if (fresh) {
-      out.emplace_back();
-      out.back().key = e.initiator_key;
-    }
-    Initiator& who = out[it->second];
-    if (e.helpdesk) who.helpdesk_named = true;
-    return who;
+Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
+                            const Options& options) {
+  constexpr uint32_t kNone = UINT32_MAX;
+  Initiators g;
+  // Keys are pool ids: a dense table finds an initiator's slot.
+  StrId max_key = 0;
+  for (const IdentityEvent& e : d.resets) max_key = std::max(max_key, e.initiator_key);
+  for (const IdentityEvent& e : d.failed_resets) max_key = std::max(max_key, e.initiator_key);
+  std::vector<uint32_t> slot_of(static_cast<size_t>(max_key) + 1, kNone);
+  struct Counts {
+    uint32_t resets = 0, allowlisted = 0, failed = 0;
   };
+  std::vector<Counts> counts;
+  auto slot = [&](const IdentityEvent& e) -> uint32_t {
+    uint32_t& at = slot_of[e.initiator_key];
+    if (at == kNone) {
+      at = static_cast<uint32_t>(g.list.size());
+      g.list.emplace_back();
+      g.list.back().key = e.initiator_key;
+      counts.emplace_back();
+    }
+    if (e.helpdesk) g.list[at].helpdesk_named = true;
+    return at;
+  };
+  for (const IdentityEvent& e : d.resets) {
+    Counts& c = counts[slot(e)];
+    ++(e.allowlisted ? c.allowlisted : c.resets);
+  }
+  for (const IdentityEvent& e : d.failed_resets) ++counts[slot(e)].failed;
+  // Each initiator's ranges, in slot order; then a second pass fills them in event order.
+  std::vector<Counts> at(counts.size());
+  Counts total;
+  for (size_t k = 0; k < counts.size(); ++k) {
+    at[k] = total;
+    total.resets += counts[k].resets;
+    total.allowlisted += counts[k].allowlisted;
+    total.failed += counts[k].failed;
+  }
+  g.resets.resize(total.resets);
+  g.allowlisted.resize(total.allowlisted);
+  g.failed.resize(total.failed);
   for (size_t i = 0; i < d.resets.size(); ++i) {
     const IdentityEvent& e = d.resets[i];
-    Initiator& who = slot(e);
+    Counts& c = at[slot_of[e.initiator_key]];
     if (e.allowlisted) {
-      who.allowlisted.push_back(e.time);
+      g.allowlisted[c.allowlisted++] = e.time;
     } else {
-      who.resets.push_back(static_cast<uint32_t>(i));
+      g.resets[c.resets++] = static_cast<uint32_t>(i);
     }
   }
-  for (const IdentityEvent& e : d.failed_resets) slot(e).failed.push_back(e.time);
-  for (Initiator& who : out) {
+  for (const IdentityEvent& e : d.failed_resets) {
+    g.failed[at[slot_of[e.initiator_key]].failed++] = e.time;
+  }
+  for (size_t k = 0; k < g.list.size(); ++k) {
+    Initiator& who = g.list[k];
+    const Counts& end = at[k];  // advanced to the end of k's ranges by the fill
+    who.resets = {g.resets.data() + end.resets - counts[k].resets, counts[k].resets};
+    who.allowlisted = {g.allowlisted.data() + end.allowlisted - counts[k].allowlisted,
+                       counts[k].allowlisted};
+    who.failed = {g.failed.data() + end.failed - counts[k].failed, counts[k].failed};
     if (!who.helpdesk_named && options.is_helpdesk_name) {
       who.helpdesk_named = options.is_helpdesk_name(names.Of(who.key));
     }
   }
-  return out;
+  return g;
 }
 
-void FixedBins(const Initiator& who, const DedupedEvents& d, const IncidentBuilder& build,
+void FixedBins(const Initiator& who, const DedupedEvents& d, IncidentBuilder* build,
                const Options& options, std::vector<BulkFinding>* out) {
   const DurationMs width = std::max<DurationMs>(options.window, 1);
   const int64_t min_targets = std::max<int64_t>(options.min_targets, 1);
-  std::vector<uint32_t> members;
-  auto flush = [&] {
-    if (members.empty()) return;
-    BulkFinding f = build.Build(who, members);
+  // A bin is a run of who.resets (they are in time order).
+  auto flush = [&](size_t begin, size_t end) {
+    if (begin == end) return;
+    BulkFinding f = build->Build(who, who.resets.subspan(begin, end - begin));
     // The seed's filter, with the help-desk regex it uses for RiskScore (not its narrower one).
     if (f.unique_targets >= min_targets || who.helpdesk_named) {
       ReserveHuge(out, out->size() + 1);  // tens of MB of findings
       out->push_back(std::move(f));
     }
-    members.clear();
   };
+  size_t begin = 0;
   int64_t bin = 0;
-  for (uint32_t i : who.resets) {
-    int64_t b = FloorDiv(d.resets[i].time, width);
-    if (!members.empty() && b != bin) flush();
+  for (size_t k = 0; k < who.resets.size(); ++k) {
+    int64_t b = FloorDiv(d.resets[who.resets[k]].time, width);
+    if (k > begin && b != bin) {
+      flush(begin, k);
+      begin = k;
+    }
     bin = b;
-    members.push_back(i);
   }
-  flush();
+  flush(begin, who.resets.size());
 }
 
-void SlidingWindows(const Initiator& who, const DedupedEvents& d, const IncidentBuilder& build,
-                    const Options& options, std::vector<BulkFinding>* out) {
+// Scratch for SlidingWindows, kept from one initiator to the next.
+struct SlidingScratch {
   std::vector<TimeMs> times;
   std::vector<uint32_t> targets;
   std::vector<StrId> keys;  // distinct target keys, ascending ids: a dense target is its rank
-  times.reserve(who.resets.size());
-  targets.reserve(who.resets.size());
-  keys.reserve(who.resets.size());
-  for (uint32_t i : who.resets) keys.push_back(d.resets[i].target_key);
-  SortUnique(&keys);
-  for (uint32_t i : who.resets) {
-    times.push_back(d.resets[i].time);
-    targets.push_back(static_cast<uint32_t>(
-        std::lower_bound(keys.begin(), keys.end(), d.resets[i].target_key) - keys.begin()));
-  }
-  std::vector<PeakWindow> windows =
-      GreedyPeakWindows(times, targets, std::max<DurationMs>(options.window, 0),
-                        options.min_targets, who.helpdesk_named);
   std::vector<uint32_t> members;
-  for (const PeakWindow& w : windows) {
-    members.clear();
-    for (uint32_t k : w.members) members.push_back(who.resets[k]);
+  PeakWindowFinder finder;
+};
+
+void SlidingWindows(const Initiator& who, const DedupedEvents& d, IncidentBuilder* build,
+                    const Options& options, SlidingScratch* s, std::vector<BulkFinding>* out) {
+  s->times.clear();
+  s->targets.clear();
+  s->keys.clear();
+  for (uint32_t i : who.resets) s->keys.push_back(d.resets[i].target_key);
+  SortUnique(&s->keys);
+  for (uint32_t i : who.resets) {
+    s->times.push_back(d.resets[i].time);
+    s->targets.push_back(static_cast<uint32_t>(
+        std::lower_bound(s->keys.begin(), s->keys.end(), d.resets[i].target_key) -
+        s->keys.begin()));
+  }
+  for (const PeakWindow& w :
+       s->finder.Find(s->times, s->targets, std::max<DurationMs>(options.window, 0),
+                      options.min_targets, who.helpdesk_named)) {
+    s->members.clear();
+    for (uint32_t k : w.members) s->members.push_back(who.resets[k]);
     ReserveHuge(out, out->size() + 1);
-    out->push_back(build.Build(who, members));
+    out->push_back(build->Build(who, s->members));
   }
 }
 
@@ -205,12 +259,14 @@ std::vector<BulkFinding> FindBulk(const DedupedEvents& d, const std::vector<bool
                                   const Options& options) {
   std::vector<BulkFinding> out;
   IncidentBuilder build(d, starts_chain, names, order, options);
-  for (const Initiator& who : GroupByInitiator(d, names, options)) {
+  SlidingScratch scratch;
+  const Initiators initiators = GroupByInitiator(d, names, options);
+  for (const Initiator& who : initiators.list) {
     if (who.resets.empty()) continue;
     if (options.binning == Binning::kFixed) {
-      FixedBins(who, d, build, options, &out);
+      FixedBins(who, d, &build, options, &out);
     } else {
-      SlidingWindows(who, d, build, options, &out);
+      SlidingWindows(who, d, &build, options, &scratch, &out);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "common/time.h"
@@ -26,5 +27,26 @@ struct PeakWindow {
 std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
                                           const std::vector<uint32_t>& targets, DurationMs window,
                                           int64_t min_targets, bool helpdesk);
+
+// The same, for many initiators in a row: its working arrays (a dozen per call) and the
+// windows' member lists are kept from one call to the next. A report holds tens of
+// thousands of initiators with a handful of resets each, where those allocations cost
+// more than the windows.
+class PeakWindowFinder {
+ public:
+  // Valid until the next call.
+  std::span<const PeakWindow> Find(std::span<const TimeMs> times, std::span<const uint32_t> targets,
+                                   DurationMs window, int64_t min_targets, bool helpdesk);
+
+ private:
+  PeakWindow& NextWindow();
+
+  std::vector<uint32_t> first_start_, last_member_, last_of_, prev_, next_, skip_;
+  std::vector<int64_t> diff_, init_;
+  std::vector<int32_t> tree_max_, tree_add_;
+  std::vector<uint32_t> tree_arg_;
+  std::vector<PeakWindow> windows_;  // never shrinks: the first used_ are this call's
+  size_t used_ = 0;
+};
 
 }  // namespace vd::detect
