@@ -193,6 +193,11 @@ void Recognizer::InternedFields(const EventView& v,
 
 void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* hashes,
                             IdentityEvent* out) {
+  InternFields(v, hashes, out);
+  AssignKeys(by_app, out);
+}
+
+void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out) {
   std::array<std::string_view, kInternedFields> f;
   InternedFields(v, &f);
   std::array<StrId, kInternedFields> id;
@@ -217,12 +222,21 @@ void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* has
   e.signin_ip = id[8];
   e.identity_initiator_override = id[9];
   e.identity_target_override = id[10];
-  e.initiator_key = v.identity_initiator_override.empty()
-                        ? KeyOf(e.initiator, by_app, &initiator_key_)
-                        : e.identity_initiator_override;
-  e.target_key = v.identity_target_override.empty() ? KeyOf(e.target, false, &target_key_)
-                                                    : e.identity_target_override;
   *out = e;
+}
+
+void Recognizer::AssignKeys(bool by_app, IdentityEvent* e) {
+  e->initiator_key = e->identity_initiator_override == kEmptyStr
+                         ? KeyOf(e->initiator, by_app, &initiator_key_)
+                         : e->identity_initiator_override;
+  e->target_key = e->identity_target_override == kEmptyStr ? KeyOf(e->target, false, &target_key_)
+                                                           : e->identity_target_override;
+}
+
+void Recognizer::PrefetchKeys(bool by_app, const IdentityEvent& e) const {
+  const std::vector<StrId>& initiator_memo = by_app ? app_key_of_ : user_key_of_;
+  if (e.initiator < initiator_memo.size()) __builtin_prefetch(&initiator_memo[e.initiator]);
+  if (e.target < user_key_of_.size()) __builtin_prefetch(&user_key_of_[e.target]);
 }
 
 void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results,
@@ -269,8 +283,18 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
     if (!batch_vc_[i]) {
       results[i] = Recognize(rows[i], &out[i]);
     } else if (results[i].recognized()) {
-      InternView(batch_views_[i], batch_by_app_[i], &batch_hashes_[i * kInternedFields], &out[i]);
+      InternFields(batch_views_[i], &batch_hashes_[i * kInternedFields], &out[i]);
     }
+  }
+  // Stage 3: the keys, memoized by spelling id (a random read of a large table per
+  // spelling), with row i + kAhead's entries prefetched.
+  for (size_t i = 0; i < std::min(n, kAhead); ++i) {
+    if (fast(i)) PrefetchKeys(batch_by_app_[i], out[i]);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n && fast(i + kAhead))
+      PrefetchKeys(batch_by_app_[i + kAhead], out[i + kAhead]);
+    if (fast(i)) AssignKeys(batch_by_app_[i], &out[i]);
   }
 }
 

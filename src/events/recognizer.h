@@ -93,6 +93,12 @@ class Recognizer {
   static void InternedFields(const EventView& v,
                              std::array<std::string_view, kInternedFields>* fields);
   void InternView(const EventView& v, bool by_app, const uint64_t* hashes, IdentityEvent* out);
+  // InternView's two steps: the view's strings into the pool, then the identity keys (from
+  // the overrides, else KeyOf the spellings).
+  void InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out);
+  void AssignKeys(bool by_app, IdentityEvent* e);
+  // Brings the KeyOf memo entries AssignKeys will read into cache.
+  void PrefetchKeys(bool by_app, const IdentityEvent& e) const;
 
   StringPool* pool_;
   IdentityMode mode_;
