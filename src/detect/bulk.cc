@@ -39,8 +39,13 @@ struct Initiator {
 };
 
 // Tens of thousands of initiators: their lists share three arrays instead of owning three
-// vectors each.
+// vectors each. Movable, not copyable: the spans point into the arrays.
 struct Initiators {
+  Initiators() = default;
+  Initiators(Initiators&&) = default;
+  Initiators(const Initiators&) = delete;
+  Initiators& operator=(const Initiators&) = delete;
+
   std::vector<Initiator> list;  // in order of first appearance
   std::vector<uint32_t> resets;
   std::vector<TimeMs> allowlisted;
