@@ -3,25 +3,63 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vd::events {
 namespace {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+
+template <class Word>
+Word Load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// 'A'-'Z' bytes of w turned into 'a'-'z', eight at a time; every other byte (including
+// non-ASCII ones) is unchanged. A byte is upper case when its low seven bits are >= 'A'
+// (adding 0x3F sets bit 7) but not > 'Z' (adding 0x25 does not), and bit 7 was clear.
+uint64_t LowerWord(uint64_t w) {
+  const uint64_t low7 = w & ~kHighBits;
+  const uint64_t ge_a = low7 + 0x3F3F3F3F3F3F3F3Full;
+  const uint64_t gt_z = low7 + 0x2525252525252525ull;
+  const uint64_t upper = (ge_a ^ gt_z) & ~w & kHighBits;
+  return w | (upper >> 2);
 }
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view s) {
+namespace text_internal {
+
+bool IsAsciiLong(const char* p, size_t n) {
+#if defined(__SSE2__)
+  // OR 16-byte blocks, the last one overlapping; one movemask.
+  __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+  for (; n > 16; p += 16, n -= 16) {
+    acc = _mm_or_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  return _mm_movemask_epi8(acc) == 0;
+#else
+  uint64_t acc = Load<uint64_t>(p + n - 8);
+  for (; n > 8; p += 8, n -= 8) acc |= Load<uint64_t>(p);
+  return (acc & kHighBits) == 0;
+#endif
+}
+
+bool IsValidUtf8Slow(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
-    // ASCII (nearly every identity, IP and id) eight bytes at a time.
+    // ASCII runs between multi-byte sequences eight bytes at a time.
     while (end - p >= 8) {
       uint64_t w;
       std::memcpy(&w, p, 8);
-      if ((w & 0x8080808080808080ull) != 0) break;
+      if ((w & kHighBits) != 0) break;
       p += 8;
     }
     if (p == end) break;
@@ -57,13 +95,29 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
+bool EqualsIgnoreCaseSameSize(const char* a, const char* b, size_t n) {
+  // Eight bytes at a time, the last word overlapping; short strings byte by byte.
+  if (n >= 8) {
+    for (; n > 8; a += 8, b += 8, n -= 8) {
+      const uint64_t wa = Load<uint64_t>(a), wb = Load<uint64_t>(b);
+      if (wa != wb && LowerWord(wa) != LowerWord(wb)) return false;
+    }
+    const uint64_t wa = Load<uint64_t>(a + n - 8), wb = Load<uint64_t>(b + n - 8);
+    return wa == wb || LowerWord(wa) == LowerWord(wb);
+  }
+  for (size_t i = 0; i < n; ++i) {
     if (Lower(a[i]) != Lower(b[i])) return false;
   }
   return true;
 }
+
+std::string_view TrimSlow(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace text_internal
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
@@ -76,16 +130,15 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
   if (haystack.size() < needle.size()) return false;
+  // The first byte rejects nearly every position before a whole compare is made.
+  const char first = Lower(needle.front());
   for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (EqualsIgnoreCase(haystack.substr(i, needle.size()), needle)) return true;
+    if (Lower(haystack[i]) == first && text_internal::EqualsIgnoreCaseSameSize(
+                                           haystack.data() + i, needle.data(), needle.size())) {
+      return true;
+    }
   }
   return false;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::string_view OperationStem(std::string_view s) {
