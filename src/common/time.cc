@@ -8,6 +8,11 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 // Reads exactly n digits at text[*pos].
 bool ReadDigits(std::string_view text, size_t* pos, size_t n, int64_t* out) {
   if (*pos + n > text.size()) return false;
@@ -182,10 +187,22 @@ void FormatEpochSeconds(TimeMs t, std::string* out) {
     for (int i = 0; i < n; ++i) p[i] = digits[i];
     *--p = '.';
   }
-  do {
-    *--p = static_cast<char>('0' + secs % 10);
-    secs /= 10;
-  } while (secs != 0);
+  // Two digits per division: epoch seconds have ten digits.
+  while (secs >= 100) {
+    const unsigned pair = static_cast<unsigned>(secs % 100) * 2;
+    secs /= 100;
+    p -= 2;
+    p[0] = kDigitPairs[pair];
+    p[1] = kDigitPairs[pair + 1];
+  }
+  if (secs >= 10) {
+    const unsigned pair = static_cast<unsigned>(secs) * 2;
+    p -= 2;
+    p[0] = kDigitPairs[pair];
+    p[1] = kDigitPairs[pair + 1];
+  } else {
+    *--p = static_cast<char>('0' + secs);
+  }
   if (negative) *--p = '-';
   out->assign(p, static_cast<size_t>(end - p));
 }

@@ -1,6 +1,8 @@
 #include "common/time.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -84,6 +86,34 @@ TEST(FormatTest, EpochSecondsTrimsZeros) {
     ASSERT_TRUE(TryParseTime(FormatEpochSeconds(t), &back)) << t;
     EXPECT_EQ(back, t);
   }
+}
+
+// The seconds are written two digits at a time: every digit count, odd and even, and the
+// values around each power of ten agree with printf.
+TEST(FormatTest, EpochSecondsEveryDigitCount) {
+  auto expected = [](TimeMs t) {
+    const bool neg = t < 0;
+    const uint64_t a = neg ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
+    char buf[48];
+    int n =
+        std::snprintf(buf, sizeof buf, "%s%llu.%03u", neg ? "-" : "",
+                      static_cast<unsigned long long>(a / 1000), static_cast<unsigned>(a % 1000));
+    std::string s(buf, static_cast<size_t>(n));
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+  };
+  for (uint64_t p = 1; p <= 1000000000000000ull; p *= 10) {
+    for (int64_t d : {-1, 0, 1}) {
+      for (TimeMs ms : {0, 1, 120, 999}) {
+        const TimeMs t = static_cast<TimeMs>(p + static_cast<uint64_t>(d)) * 1000 + ms;
+        ASSERT_EQ(FormatEpochSeconds(t), expected(t)) << t;
+        ASSERT_EQ(FormatEpochSeconds(-t), expected(-t)) << -t;
+      }
+    }
+  }
+  for (TimeMs t = 0; t < 2000000; t += 7) ASSERT_EQ(FormatEpochSeconds(t), expected(t)) << t;
+  ASSERT_EQ(FormatEpochSeconds(1748822399999), "1748822399.999");
 }
 
 TEST(FormatTest, Iso8601RoundTrips) {
