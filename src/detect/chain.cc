@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "common/huge_pages.h"
 
@@ -316,7 +317,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     const size_t last = options.pairs == Pairs::kAll ? hi : lo + 1;
     for (size_t k = lo; k < last; ++k) {
       const IdentityEvent& mfa = d.mfa[histories.mfa[k]];
-      ChainFinding f = base;
+      // The last row of this reset takes base's strings instead of copying them.
+      ChainFinding f = k + 1 == last ? std::move(base) : base;
       f.mfa_time = mfa.time;
       f.mfa_rank = histories.mfa[k];
       const DurationMs gap = mfa.time - r;
