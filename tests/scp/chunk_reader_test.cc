@@ -1,6 +1,8 @@
 #include "scp/chunk_reader.h"
 
 #include <cstring>
+#include <iterator>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -158,6 +160,39 @@ TEST(ChunkReaderTest, LargeBodyArrivesIntact) {
   ASSERT_EQ(chunks.size(), 2u);
   EXPECT_TRUE(chunks[0].body == body);
   EXPECT_EQ(chunks[1].body, "z");
+}
+
+// One Chunk reused for every request (as CommandLoop does): bodies land in the storage it
+// already has, so each must come out exactly, larger or smaller than the one before, over
+// any read size, and a body cut short holds exactly the bytes that arrived.
+TEST(ChunkReaderTest, ReusedChunkHoldsExactlyEachBody) {
+  auto body_of = [](size_t n, int seed) {
+    std::string b(n, '\0');
+    for (size_t i = 0; i < n; ++i) b[i] = static_cast<char>((i * 131 + seed * 7) % 251);
+    return b;
+  };
+  const size_t sizes[] = {300000, 100, 0, 200000, 70000, 400000, 65535, 65536, 1};
+  std::string bytes;
+  for (size_t i = 0; i < std::size(sizes); ++i) {
+    bytes += Frame("{\"i\":" + std::to_string(i) + "}", body_of(sizes[i], static_cast<int>(i)));
+  }
+  const std::string cut = "chunked 1.0,2,250000\n{}" + body_of(123456, 99);
+  for (size_t step : {size_t{1} << 20, size_t{100000}, size_t{4096}, size_t{7}}) {
+    SCOPED_TRACE(step);
+    StringSource source(bytes + cut, step);
+    ChunkReader reader(&source, ReaderLimits{});
+    Chunk chunk;
+    for (size_t i = 0; i < std::size(sizes); ++i) {
+      ASSERT_TRUE(reader.Next(&chunk).ok()) << i;
+      EXPECT_EQ(chunk.metadata, "{\"i\":" + std::to_string(i) + "}");
+      ASSERT_EQ(chunk.body.size(), sizes[i]) << i;
+      EXPECT_TRUE(chunk.body == body_of(sizes[i], static_cast<int>(i))) << i;
+    }
+    Status s = reader.Next(&chunk);
+    EXPECT_EQ(s.code(), Code::kPartial);
+    EXPECT_NE(s.message().find("body after 123456 of 250000"), std::string::npos) << s.message();
+    EXPECT_TRUE(chunk.body == body_of(123456, 99));
+  }
 }
 
 }  // namespace
