@@ -24,12 +24,12 @@ constexpr std::array<bool, 256> kSpecial = [] {
 
 #if defined(__SSE2__)
 // Which of the 16 bytes are ',' '"' LF or CR, as a movemask.
-inline int SpecialBytes(__m128i v) {
-  __m128i hit = _mm_or_si128(
+inline __m128i SpecialMask(__m128i v) {
+  return _mm_or_si128(
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-  return _mm_movemask_epi8(hit);
 }
+inline int SpecialBytes(__m128i v) { return _mm_movemask_epi8(SpecialMask(v)); }
 
 template <class Word>
 Word LoadWord(const char* p) {
@@ -105,10 +105,6 @@ char* PutQuoted(std::string_view cell, char* p) {
   return p;
 }
 
-}  // namespace
-
-namespace {
-
 // Copies n bytes without a call: the cells of a result row are mostly 1 to 40 bytes, where
 // the call into memcpy cost more than the copy. Reads and writes stay within [p, p + n).
 inline void CopyShort(char* dst, const char* src, size_t n) {
@@ -140,20 +136,15 @@ inline void CopyShort(char* dst, const char* src, size_t n) {
 #endif
 }
 
-}  // namespace
-
-void Writer::WriteRow(std::span<const std::string_view> cells) {
-  if (cells.size() == 1 && cells[0].empty()) {
-    out_->append("\"\"\n");
-    return;
-  }
-  // Size the row, grow the output once, then copy every cell into place: a row is tens of
-  // short cells, and an append per cell and per comma cost more than the copying itself.
-  // Which cells need quotes: a bit each for rows of up to 64 cells (no per-row fill of a
-  // vector), the vector beyond.
+// Sizes the row, grows the output once, then copies every cell into place, quoting where
+// needed: a row is tens of short cells, and an append per cell and per comma cost more than
+// the copying itself. Which cells need quotes: a bit each for rows of up to 64 cells (no
+// per-row fill of a vector), the vector beyond.
+void WriteRowSized(std::span<const std::string_view> cells, std::string* out,
+                   std::vector<uint8_t>* quoted) {
   const size_t n = cells.size();
   const bool wide = n > 64;
-  if (wide) quoted_.assign(n, 0);
+  if (wide) quoted->assign(n, 0);
   uint64_t quoted_bits = 0;
   size_t size = std::max<size_t>(n, 1);  // the commas and the newline
   for (size_t i = 0; i < n; ++i) {
@@ -161,20 +152,20 @@ void Writer::WriteRow(std::span<const std::string_view> cells) {
     size += c.size();
     if (CellNeedsQuoting(c)) {
       if (wide) {
-        quoted_[i] = 1;
+        (*quoted)[i] = 1;
       } else {
         quoted_bits |= uint64_t{1} << i;
       }
       size += 2 + static_cast<size_t>(std::count(c.begin(), c.end(), '"'));
     }
   }
-  size_t at = out_->size();
-  out_->resize(at + size);
-  char* p = out_->data() + at;
+  size_t at = out->size();
+  out->resize(at + size);
+  char* p = out->data() + at;
   for (size_t i = 0; i < n; ++i) {
     if (i > 0) *p++ = ',';
     std::string_view c = cells[i];
-    if (wide ? quoted_[i] != 0 : ((quoted_bits >> i) & 1) != 0) {
+    if (wide ? (*quoted)[i] != 0 : ((quoted_bits >> i) & 1) != 0) {
       p = PutQuoted(c, p);
     } else {
       CopyShort(p, c.data(), c.size());
@@ -182,6 +173,83 @@ void Writer::WriteRow(std::span<const std::string_view> cells) {
     }
   }
   *p = '\n';
+}
+
+#if defined(__SSE2__)
+// Copies `c` to dst as CopyShort does and checks it for quoting on the same loads: special
+// bytes are ORed into *hits, a leading or trailing space (and the special bytes of cells under
+// 4 bytes) set the returned flag.
+[[gnu::always_inline]] inline bool CopyCheckingQuotes(char* dst, std::string_view c,
+                                                      __m128i* hits) {
+  const char* src = c.data();
+  size_t n = c.size();
+  if (n == 0) return false;
+  const bool spaced = c.front() == ' ' || c.back() == ' ';
+  if (n >= 16) {
+    for (; n > 16; dst += 16, src += 16, n -= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+      *hits = _mm_or_si128(*hits, SpecialMask(v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+    }
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + n - 16));
+    *hits = _mm_or_si128(*hits, SpecialMask(v));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + n - 16), v);
+    return spaced;
+  }
+  if (n >= 8) {
+    const uint64_t head = LoadWord<uint64_t>(src), tail = LoadWord<uint64_t>(src + n - 8);
+    *hits = _mm_or_si128(*hits, SpecialMask(_mm_set_epi64x(static_cast<long long>(tail),
+                                                           static_cast<long long>(head))));
+    std::memcpy(dst, &head, 8);
+    std::memcpy(dst + n - 8, &tail, 8);
+    return spaced;
+  }
+  if (n >= 4) {
+    const uint32_t head = LoadWord<uint32_t>(src), tail = LoadWord<uint32_t>(src + n - 4);
+    *hits = _mm_or_si128(
+        *hits, SpecialMask(_mm_set_epi32(0, 0, static_cast<int>(tail), static_cast<int>(head))));
+    std::memcpy(dst, &head, 4);
+    std::memcpy(dst + n - 4, &tail, 4);
+    return spaced;
+  }
+  bool any = spaced;
+  for (size_t i = 0; i < n; ++i) {
+    dst[i] = src[i];
+    any |= kSpecial[static_cast<unsigned char>(src[i])];
+  }
+  return any;
+}
+#endif
+
+}  // namespace
+
+void Writer::WriteRow(std::span<const std::string_view> cells) {
+  if (cells.size() == 1 && cells[0].empty()) {
+    out_->append("\"\"\n");
+    return;
+  }
+#if defined(__SSE2__)
+  // Nearly no result cell needs quotes: the row is copied in one pass as if none did, each
+  // cell checked on the loads that copy it; a row that turns out to need quotes is cut off
+  // and written again by the sizing path.
+  const size_t n = cells.size();
+  size_t size = std::max<size_t>(n, 1);  // the commas and the newline
+  for (std::string_view c : cells) size += c.size();
+  const size_t at = out_->size();
+  out_->resize(at + size);
+  char* p = out_->data() + at;
+  __m128i hits = _mm_setzero_si128();
+  bool flagged = false;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) *p++ = ',';
+    flagged |= CopyCheckingQuotes(p, cells[i], &hits);
+    p += cells[i].size();
+  }
+  *p = '\n';
+  if (!flagged && _mm_movemask_epi8(hits) == 0) return;
+  out_->resize(at);
+#endif
+  WriteRowSized(cells, out_, &quoted_);
 }
 
 void Writer::WriteCell(std::string_view cell) {
