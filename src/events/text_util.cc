@@ -96,13 +96,19 @@ bool IsValidUtf8Slow(std::string_view s) {
 }
 
 bool EqualsIgnoreCaseSameSize(const char* a, const char* b, size_t n) {
-  // Eight bytes at a time, the last word overlapping; short strings byte by byte.
+  // Eight bytes at a time, the last word overlapping.
   if (n >= 8) {
     for (; n > 8; a += 8, b += 8, n -= 8) {
       const uint64_t wa = Load<uint64_t>(a), wb = Load<uint64_t>(b);
       if (wa != wb && LowerWord(wa) != LowerWord(wb)) return false;
     }
     const uint64_t wa = Load<uint64_t>(a + n - 8), wb = Load<uint64_t>(b + n - 8);
+    return wa == wb || LowerWord(wa) == LowerWord(wb);
+  }
+  // 4 to 7 bytes ("User", "success", "true"): two overlapping 4-byte halves in one word.
+  if (n >= 4) {
+    const uint64_t wa = (uint64_t{Load<uint32_t>(a + n - 4)} << 32) | Load<uint32_t>(a);
+    const uint64_t wb = (uint64_t{Load<uint32_t>(b + n - 4)} << 32) | Load<uint32_t>(b);
     return wa == wb || LowerWord(wa) == LowerWord(wb);
   }
   for (size_t i = 0; i < n; ++i) {
