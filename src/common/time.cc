@@ -168,15 +168,14 @@ bool TryParseDuration(std::string_view text, DurationMs* out) {
   return true;
 }
 
-void FormatEpochSeconds(TimeMs t, std::string* out) {
+std::string_view FormatEpochSeconds(TimeMs t, std::span<char, kEpochSecondsChars> buf) {
   // Digits written backwards into a buffer, no snprintf: once per map output row and two or
   // three times per finding.
   bool negative = t < 0;
   uint64_t a = negative ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
   uint64_t secs = a / 1000;
   unsigned ms = static_cast<unsigned>(a % 1000);
-  char buf[32];
-  char* end = buf + sizeof buf;
+  char* end = buf.data() + buf.size();
   char* p = end;
   if (ms != 0) {
     char digits[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
@@ -204,7 +203,12 @@ void FormatEpochSeconds(TimeMs t, std::string* out) {
     *--p = static_cast<char>('0' + secs);
   }
   if (negative) *--p = '-';
-  out->assign(p, static_cast<size_t>(end - p));
+  return std::string_view(p, static_cast<size_t>(end - p));
+}
+
+void FormatEpochSeconds(TimeMs t, std::string* out) {
+  char buf[kEpochSecondsChars];
+  out->assign(FormatEpochSeconds(t, buf));
 }
 
 std::string FormatEpochSeconds(TimeMs t) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,10 @@ bool TryParseDuration(std::string_view text, DurationMs* out);
 std::string FormatEpochSeconds(TimeMs t);
 // The same text into *out (replacing its contents; no allocation once it has room).
 void FormatEpochSeconds(TimeMs t, std::string* out);
+// The same text written into buf (at its end), returned as a view into it: no string to
+// assign once per map output row. kEpochSecondsChars holds any TimeMs ("-9223372036854775.808").
+inline constexpr size_t kEpochSecondsChars = 24;
+std::string_view FormatEpochSeconds(TimeMs t, std::span<char, kEpochSecondsChars> buf);
 
 // ISO-8601 UTC with milliseconds: "2024-03-01T10:00:00.000Z".
 std::string FormatIso8601(TimeMs t);

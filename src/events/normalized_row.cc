@@ -102,8 +102,11 @@ void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::s
 
 void WriteNormalizedCells(const EventView& e, std::string* time_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
-  FormatEpochSeconds(e.time, time_text);
-  cells[0] = *time_text;
+  // Once per output row: the digits go straight into *time_text's storage (sized once) and
+  // the cell views them there, with no assign per row.
+  if (time_text->size() != kEpochSecondsChars) time_text->resize(kEpochSecondsChars);
+  cells[0] = FormatEpochSeconds(
+      e.time, std::span<char, kEpochSecondsChars>(time_text->data(), kEpochSecondsChars));
   cells[1] = KindName(e.kind);
   cells[2] = SourceName(e.source);
   cells[3] = e.operation;

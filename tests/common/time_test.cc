@@ -116,6 +116,17 @@ TEST(FormatTest, EpochSecondsEveryDigitCount) {
   ASSERT_EQ(FormatEpochSeconds(1748822399999), "1748822399.999");
 }
 
+// The buffer form gives the same text as the string form, as a view into the buffer's end.
+TEST(FormatTest, EpochSecondsIntoABuffer) {
+  char buf[kEpochSecondsChars];
+  for (TimeMs t : {TimeMs{0}, TimeMs{5}, TimeMs{-1}, TimeMs{1020}, TimeMs{1748822399999},
+                   TimeMs{1748822399000}, TimeMs{-1500}, TimeMs{INT64_MIN}, TimeMs{INT64_MAX}}) {
+    std::string_view v = FormatEpochSeconds(t, buf);
+    EXPECT_EQ(v, FormatEpochSeconds(t)) << t;
+    EXPECT_EQ(v.data() + v.size(), buf + kEpochSecondsChars) << t;
+  }
+}
+
 TEST(FormatTest, Iso8601RoundTrips) {
   EXPECT_EQ(FormatIso8601(1402499999000), "2014-06-11T15:19:59.000Z");
   for (TimeMs t : {0LL, 951782400123LL, 1709287200000LL, -86400000LL}) {

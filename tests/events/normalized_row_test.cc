@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "events/recognizer.h"
 #include "splunk_rows.h"
 
@@ -33,6 +34,21 @@ void ExpectSameEvent(const StringPool& pool, const IdentityEvent& a, const Ident
   EXPECT_EQ(pool.Get(a.target_key), pool.Get(b.target_key));
   EXPECT_EQ(pool.Get(a.identity_initiator_override), pool.Get(b.identity_initiator_override));
   EXPECT_EQ(pool.Get(a.identity_target_override), pool.Get(b.identity_target_override));
+}
+
+// The map phase's path writes vc_time into *time_text's storage, reused from row to row.
+TEST(NormalizedRowTest, ViewTimeTextReusedAcrossRows) {
+  std::string time_text = "left over";
+  std::array<std::string_view, kVcColumnCount> cells;
+  for (TimeMs t : {TimeMs{1748822399999}, TimeMs{0}, TimeMs{-1500}, TimeMs{1748822399000},
+                   TimeMs{INT64_MIN}, TimeMs{12}}) {
+    EventView v;
+    v.time = t;
+    v.target = "user@x.com";
+    WriteNormalizedCells(v, &time_text, cells);
+    EXPECT_EQ(cells[0], FormatEpochSeconds(t)) << t;
+    EXPECT_EQ(cells[7], "user@x.com");
+  }
 }
 
 // Writes e as a vc_* row and reads it back.
