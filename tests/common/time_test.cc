@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -125,6 +126,39 @@ TEST(FormatTest, EpochSecondsIntoABuffer) {
     EXPECT_EQ(v, FormatEpochSeconds(t)) << t;
     EXPECT_EQ(v.data() + v.size(), buf + kEpochSecondsChars) << t;
   }
+}
+
+// Ten-digit epoch seconds take a word-at-a-time parse; a leading blank sends the same text
+// through the general parser, which must agree on every verdict and value, including a
+// non-digit at every position and every length around the fast shapes.
+TEST(TryParseTimeTest, TenDigitEpochFastPathAgreesWithTheGeneralParser) {
+  std::mt19937_64 rng(3);
+  const char odd[] = {'/', ':', '.', 'a', ' ', '-', '\0', '\x80'};
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string s = std::to_string(1000000000 + rng() % 9000000000ull);
+    const size_t frac = rng() % 5;
+    if (frac > 0) {
+      s += '.';
+      for (size_t i = 1; i < frac; ++i) s += static_cast<char>('0' + rng() % 10);
+    }
+    if (rng() % 3 == 0) s[rng() % s.size()] = odd[rng() % sizeof odd];
+    if (rng() % 10 == 0) s += static_cast<char>('0' + rng() % 10);
+    TimeMs fast = -7, general = -7;
+    const bool ok_fast = TryParseTime(s, &fast);
+    const bool ok_general = TryParseTime(" " + s, &general);
+    ASSERT_EQ(ok_fast, ok_general) << s;
+    if (ok_fast) {
+      ASSERT_EQ(fast, general) << s;
+    }
+  }
+  EXPECT_EQ(Parse("1748822399.999"), 1748822399999);
+  EXPECT_EQ(Parse("1748822399.9"), 1748822399900);
+  EXPECT_EQ(Parse("0000000000.01"), 10);
+  EXPECT_EQ(Parse("9999999999"), 9999999999000);
+  EXPECT_EQ(Parse("17488223990.5"), 17488223990500);  // eleven digits: the general parser
+  TimeMs t;
+  EXPECT_FALSE(TryParseTime("1748822399.", &t));
+  EXPECT_FALSE(TryParseTime("174882239x.5", &t));
 }
 
 TEST(FormatTest, Iso8601RoundTrips) {
