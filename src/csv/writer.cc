@@ -139,18 +139,20 @@ inline void CopyShort(char* dst, const char* src, size_t n) {
 // Sizes the row, grows the output once, then copies every cell into place, quoting where
 // needed: a row is tens of short cells, and an append per cell and per comma cost more than
 // the copying itself. Which cells need quotes: a bit each for rows of up to 64 cells (no
-// per-row fill of a vector), the vector beyond.
-void WriteRowSized(std::span<const std::string_view> cells, std::string* out,
+// per-row fill of a vector), the vector beyond. Returns whether any cell needed quotes.
+bool WriteRowSized(std::span<const std::string_view> cells, std::string* out,
                    std::vector<uint8_t>* quoted) {
   const size_t n = cells.size();
   const bool wide = n > 64;
   if (wide) quoted->assign(n, 0);
   uint64_t quoted_bits = 0;
+  bool any_quoted = false;
   size_t size = std::max<size_t>(n, 1);  // the commas and the newline
   for (size_t i = 0; i < n; ++i) {
     std::string_view c = cells[i];
     size += c.size();
     if (CellNeedsQuoting(c)) {
+      any_quoted = true;
       if (wide) {
         (*quoted)[i] = 1;
       } else {
@@ -173,6 +175,7 @@ void WriteRowSized(std::span<const std::string_view> cells, std::string* out,
     }
   }
   *p = '\n';
+  return any_quoted;
 }
 
 #if defined(__SSE2__)
@@ -229,9 +232,14 @@ void Writer::WriteRow(std::span<const std::string_view> cells) {
     return;
   }
 #if defined(__SSE2__)
-  // Nearly no result cell needs quotes: the row is copied in one pass as if none did, each
-  // cell checked on the loads that copy it; a row that turns out to need quotes is cut off
-  // and written again by the sizing path.
+  // Nearly no cell of a vc_* row needs quotes: the row is copied in one pass as if none did,
+  // each cell checked on the loads that copy it; a row that turns out to need quotes is cut
+  // off and written again by the sizing path, which then takes the rows that follow until one
+  // needs no quotes (multivalue findings rows need them nearly always).
+  if (last_row_quoted_) {
+    last_row_quoted_ = WriteRowSized(cells, out_, &quoted_);
+    return;
+  }
   const size_t n = cells.size();
   size_t size = std::max<size_t>(n, 1);  // the commas and the newline
   for (std::string_view c : cells) size += c.size();
@@ -249,7 +257,7 @@ void Writer::WriteRow(std::span<const std::string_view> cells) {
   if (!flagged && _mm_movemask_epi8(hits) == 0) return;
   out_->resize(at);
 #endif
-  WriteRowSized(cells, out_, &quoted_);
+  last_row_quoted_ = WriteRowSized(cells, out_, &quoted_);
 }
 
 void Writer::WriteCell(std::string_view cell) {

@@ -37,6 +37,9 @@ class Writer {
  private:
   std::string* out_;
   std::vector<uint8_t> quoted_;  // WriteRow: which cells need quotes
+  // WriteRow: the previous row needed quotes, so this one goes straight to the sizing path
+  // (a findings table quotes nearly every row; copying it first would be wasted).
+  bool last_row_quoted_ = false;
   size_t cells_in_row_ = 0;
   bool only_cell_empty_ = false;
 };
