@@ -196,6 +196,28 @@ TEST(WriterQuoting, WriteRowEqualsCellByCell) {
   }
 }
 
+// One writer over many rows: after a row that needed quotes it takes the sizing path first
+// and switches back once a row needs none; every row still equals its cell-by-cell text.
+TEST(WriterQuoting, OneWriterAcrossQuotedAndPlainRows) {
+  std::mt19937 rng(11);
+  const char plain[] = {'a', 'b', '$', '.', '@', '1'};
+  std::string whole, by_cell;
+  Writer row_writer(&whole), cell_writer(&by_cell);
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::vector<std::string> row(1 + rng() % 6);
+    const bool quoted = rng() % 2 == 0;
+    for (std::string& cell : row) {
+      for (size_t len = rng() % 20; len > 0; --len) cell += plain[rng() % sizeof(plain)];
+    }
+    if (quoted) row[rng() % row.size()] += "x,\n\"y";
+    std::vector<std::string_view> views(row.begin(), row.end());
+    row_writer.WriteRow(views);
+    for (std::string_view v : views) cell_writer.WriteCell(v);
+    cell_writer.EndRow();
+    ASSERT_EQ(whole, by_cell) << iter;
+  }
+}
+
 // The same over the paths WriteRow picks by shape: rows of up to 64 cells keep their quoting
 // flags in a bit mask, wider ones in a vector (one writer alternates between the two), and
 // cells of every length up to 70 bytes take the inline copy.
