@@ -58,11 +58,11 @@ class ColumnPlanner : public detect::FieldVisitor {
     Next(name);
     bytes_ += value.size();
   }
-  void List(std::string_view name, std::span<const std::string> values) override {
+  void List(std::string_view name, std::span<const std::string_view> values) override {
     size_t c = Next(name);
     if (values.size() >= 2) columns_->MarkMulti(c);
     // plain: values and separators; __mv_: each value with "$", "$;" around it
-    for (const std::string& v : values) bytes_ += (values.size() >= 2 ? 2 : 1) * v.size() + 4;
+    for (std::string_view v : values) bytes_ += (values.size() >= 2 ? 2 : 1) * v.size() + 4;
   }
   void Time(std::string_view name, TimeMs) override {
     Next(name);
@@ -122,17 +122,16 @@ class RowWriter : public detect::FieldVisitor {
     mv_[c] = Span{};
   }
 
-  void List(std::string_view name, std::span<const std::string> values) override {
+  void List(std::string_view name, std::span<const std::string_view> values) override {
     size_t c = Next(name);
     if (values.size() < 2) {
-      plain_[c] = Append(values.empty() ? std::string_view() : std::string_view(values[0]));
+      plain_[c] = Append(values.empty() ? std::string_view() : values[0]);
       mv_[c] = Span{};
       return;
     }
-    views_.assign(values.begin(), values.end());
     mv_scratch_.clear();
     size_t from = scratch_.size();
-    csv::AppendMultivalue(views_, &scratch_, &mv_scratch_);
+    csv::AppendMultivalue(values, &scratch_, &mv_scratch_);
     plain_[c] = Span{from, scratch_.size() - from};
     mv_[c] = Append(mv_scratch_);
   }
@@ -166,7 +165,6 @@ class RowWriter : public detect::FieldVisitor {
   size_t pos_ = 0;
   std::vector<Span> plain_, mv_;
   std::string scratch_, mv_scratch_;
-  std::vector<std::string_view> views_;
   std::vector<std::string_view> cells_;  // the row being written
 };
 

@@ -226,7 +226,8 @@ Status ReplayExport(std::string* data, const Arguments& args, ReplayOutcome* out
   while (first < text.size() && IsBlank(text[first])) ++first;
   outcome->json_lines = first < text.size() && text[first] == '{';
 
-  events::StringPool pool;
+  outcome->pool = std::make_unique<events::StringPool>();
+  events::StringPool& pool = *outcome->pool;
   events::Recognizer recognizer(&pool, args.identity);
   std::vector<events::IdentityEvent> events;
   Status s = outcome->json_lines ? ReplayJsonLines(text, &recognizer, &events, outcome)

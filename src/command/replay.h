@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "command/row_counts.h"
 #include "common/status.h"
 #include "detect/findings.h"
+#include "events/string_pool.h"
 
 namespace vd::command {
 
@@ -17,6 +19,9 @@ namespace vd::command {
 inline constexpr uint64_t kMaxReplayFileBytes = 4ull << 30;  // 4 GiB
 
 struct ReplayOutcome {
+  // The strings the findings' texts are views into: held here so the findings can be
+  // printed after ReplayExport returns.
+  std::unique_ptr<events::StringPool> pool;
   detect::Findings findings;
   RowCounts counts;
   uint64_t malformed_lines = 0;  // JSON lines that are not a JSON object: skipped

@@ -61,8 +61,8 @@ class IncidentBuilder {
   // `members`: indices into d.resets, in EventLess (so time) order.
   BulkFinding Build(const Initiator& who, std::span<const uint32_t> members) {
     BulkFinding f;
-    f.initiator = std::string(names_.Of(who.key));
-    f.initiator_key = std::string(order_.Text(who.key));
+    f.initiator = names_.Of(who.key);
+    f.initiator_key = order_.Text(who.key);
     f.helpdesk_named = who.helpdesk_named;
     f.reset_count = static_cast<int64_t>(members.size());
     // Distinct ids are distinct texts (interned), so ids are deduplicated before any string
@@ -78,7 +78,7 @@ class IncidentBuilder {
       targets.push_back(e.target_key);
       if (e.initiator_ip != events::kEmptyStr) {
         ips.push_back(e.initiator_ip);
-        if (f.src.empty()) f.src = std::string(order_.Text(e.initiator_ip));
+        if (f.src.empty()) f.src = order_.Text(e.initiator_ip);
       }
       const unsigned src = static_cast<unsigned>(e.source);  // anything else prints "Other"
       source_bits |= 1u << (src <= static_cast<unsigned>(events::Source::kOther)

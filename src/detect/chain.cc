@@ -251,11 +251,11 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
     size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
     if (k < hi) {
       f->signin_after_mfa = true;
-      f->signin_ip = std::string(order.Text(d.signins[h.signins[k]].signin_ip));
+      f->signin_ip = order.Text(d.signins[h.signins[k]].signin_ip);
     }
   } else {
     f->signin_baseline = SigninBaseline::kNone;
-    if (lo < hi) f->signin_ip = std::string(order.Text(d.signins[h.signins[lo]].signin_ip));
+    if (lo < hi) f->signin_ip = order.Text(d.signins[h.signins[lo]].signin_ip);
   }
 }
 
@@ -297,12 +297,12 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
 
     ChainFinding base;
     base.reset_time = r;
-    base.target_user = std::string(names.Of(reset.target_key));
-    base.target_key = std::string(order.Text(reset.target_key));
-    base.initiator_upn = std::string(names.Of(reset.initiator_key));
-    base.initiator_ip = std::string(order.Text(reset.initiator_ip));
-    base.initiator_app = std::string(order.Text(reset.initiator_app));
-    base.reset_operation = std::string(order.Text(reset.operation));
+    base.target_user = names.Of(reset.target_key);
+    base.target_key = order.Text(reset.target_key);
+    base.initiator_upn = names.Of(reset.initiator_key);
+    base.initiator_ip = order.Text(reset.initiator_ip);
+    base.initiator_app = order.Text(reset.initiator_app);
+    base.reset_operation = order.Text(reset.operation);
     base.reset_source = reset.source;
     base.reset_rank = static_cast<uint32_t>(i);
     base.mfa_change_count = static_cast<int64_t>(hi - lo);
@@ -317,15 +317,15 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     const size_t last = options.pairs == Pairs::kAll ? hi : lo + 1;
     for (size_t k = lo; k < last; ++k) {
       const IdentityEvent& mfa = d.mfa[histories.mfa[k]];
-      // The last row of this reset takes base's strings instead of copying them.
+      // The last row of this reset takes base's operations list instead of copying it.
       ChainFinding f = k + 1 == last ? std::move(base) : base;
       f.mfa_time = mfa.time;
       f.mfa_rank = histories.mfa[k];
       const DurationMs gap = mfa.time - r;
       f.minutes_between = gap / 60'000;
       f.high_confidence = gap < options.high_confidence;
-      f.mfa_operation = std::string(order.Text(mfa.operation));
-      f.mfa_detail = std::string(order.Text(mfa.detail));
+      f.mfa_operation = order.Text(mfa.operation);
+      f.mfa_detail = order.Text(mfa.detail);
       f.mfa_source = mfa.source;
       SigninLeg(histories, s, d, order, r, mfa.time, signin_window, &f);
       f.severity = f.signin_after_mfa  ? Severity::kCritical

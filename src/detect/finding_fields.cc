@@ -8,14 +8,14 @@
 namespace vd::detect {
 namespace {
 
-const std::string kBulkTechniques[] = {"T1598.004", "T1098"};
-const std::string kChainTechniques[] = {"T1598.004", "T1098.005", "T1556.006"};
+constexpr std::string_view kBulkTechniques[] = {"T1598.004", "T1098"};
+constexpr std::string_view kChainTechniques[] = {"T1598.004", "T1098.005", "T1556.006"};
 
 // Fields every row has (§3.5 "all rows").
 void Common(FieldVisitor* v, TimeMs time, std::string_view detection, Severity severity,
             std::string_view risk_object, std::string_view src_user,
-            std::span<const std::string> users, std::string_view src,
-            std::span<const std::string> techniques) {
+            std::span<const std::string_view> users, std::string_view src,
+            std::span<const std::string_view> techniques) {
   v->Time("_time", time);
   v->Text("detection", detection);
   v->Text("severity", SeverityName(severity));
@@ -36,7 +36,7 @@ class RecordBuilder : public FieldVisitor {
     if (!value.empty()) f.values.emplace_back(value);
     record_.push_back(std::move(f));
   }
-  void List(std::string_view name, std::span<const std::string> values) override {
+  void List(std::string_view name, std::span<const std::string_view> values) override {
     record_.push_back(OutField{std::string(name), {values.begin(), values.end()}});
   }
   OutRecord Take() { return std::move(record_); }
@@ -76,7 +76,7 @@ void VisitBulk(const BulkFinding& f, FieldVisitor* v) {
 
 void VisitChain(const ChainFinding& f, FieldVisitor* v) {
   Common(v, f.reset_time, "reset_mfa_chain", f.severity, f.target_user, f.initiator_upn,
-         std::span<const std::string>(&f.target_user, 1), f.initiator_ip, kChainTechniques);
+         std::span<const std::string_view>(&f.target_user, 1), f.initiator_ip, kChainTechniques);
   v->Time("ResetTime", f.reset_time);
   v->Time("MFATime", f.mfa_time);
   v->Int("MinutesBetween", f.minutes_between);

@@ -28,7 +28,7 @@ class FieldVisitor {
   // One value; an empty one is no value (an empty cell).
   virtual void Text(std::string_view name, std::string_view value) = 0;
   // Zero, one or several values (several: a multivalue field).
-  virtual void List(std::string_view name, std::span<const std::string> values) = 0;
+  virtual void List(std::string_view name, std::span<const std::string_view> values) = 0;
   // Epoch seconds (FormatEpochSeconds), decimal integers, "true"/"false".
   virtual void Time(std::string_view name, TimeMs t);
   virtual void Int(std::string_view name, int64_t v);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
@@ -13,11 +13,15 @@ namespace vd::detect {
 
 enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 
+// Texts in findings are views: into the StringPool the events were interned in, or static
+// names (SourceName). A finding must not outlive that pool. Tens of thousands of findings of
+// a large search are written straight out, so none of their texts is copied on the way.
+
 // A bulk-reset incident (DESIGN.md §3.3): one initiator, one fixed bin or one greedy peak
 // window. Persons are printed spellings (§3.2); lists are distinct and sorted by text.
 struct BulkFinding {
-  std::string initiator;      // InitiatorAccount / src_user / risk_object
-  std::string initiator_key;  // identity key: the last sort key of §3.5
+  std::string_view initiator;      // InitiatorAccount / src_user / risk_object
+  std::string_view initiator_key;  // identity key: the last sort key of §3.5
   Severity severity = Severity::kLow;
   bool helpdesk_named = false;     // helpdesk_regex on the spelling, or vc_helpdesk
   bool raised_by_chain = false;    // mode=all: holds a reset that starts a chain
@@ -25,13 +29,13 @@ struct BulkFinding {
   int64_t unique_targets = 0;      // distinct target keys
   int64_t failed_resets = 0;       // failed admin resets in [first_reset, last_reset]
   int64_t allowlisted_resets = 0;  // allow-listed resets in [first_reset, last_reset]
-  std::vector<std::string> affected_accounts;  // printed target spellings
-  std::vector<std::string> source_ips;         // initiator IPs, non-empty ones
-  std::vector<std::string> sources;            // "AD", "O365", "Entra", "Other"
+  std::vector<std::string_view> affected_accounts;  // printed target spellings
+  std::vector<std::string_view> source_ips;         // initiator IPs, non-empty ones
+  std::vector<std::string_view> sources;            // "AD", "O365", "Entra", "Other"
   TimeMs first_reset = 0;
   TimeMs last_reset = 0;
   int64_t timespan_minutes = 0;  // round((last - first) / 60 s), the seed's rounding
-  std::string src;               // initiator IP of the earliest reset that has one
+  std::string_view src;          // initiator IP of the earliest reset that has one
 };
 
 enum class SigninBaseline : uint8_t { kNone, kKnown };
@@ -43,20 +47,20 @@ struct ChainFinding {
   int64_t minutes_between = 0;  // floor((m - r) / 60 s): elapsed minutes
   bool high_confidence = false;
   Severity severity = Severity::kMedium;
-  std::string target_user;    // printed spelling of the target
-  std::string target_key;     // identity key: a sort key of §3.5
-  std::string initiator_upn;  // printed spelling of the reset's initiator
-  std::string initiator_ip;
-  std::string initiator_app;
-  std::string reset_operation;
-  std::string mfa_operation;
-  std::string mfa_detail;
-  std::vector<std::string> mfa_operations;  // distinct, sorted: every MFA change in window
-  int64_t mfa_change_count = 0;             // MFA changes (after dedup) in the window
+  std::string_view target_user;    // printed spelling of the target
+  std::string_view target_key;     // identity key: a sort key of §3.5
+  std::string_view initiator_upn;  // printed spelling of the reset's initiator
+  std::string_view initiator_ip;
+  std::string_view initiator_app;
+  std::string_view reset_operation;
+  std::string_view mfa_operation;
+  std::string_view mfa_detail;
+  std::vector<std::string_view> mfa_operations;  // distinct, sorted: every MFA change in window
+  int64_t mfa_change_count = 0;                  // MFA changes (after dedup) in the window
   events::Source reset_source = events::Source::kOther;
   events::Source mfa_source = events::Source::kOther;
   bool signin_after_mfa = false;
-  std::string signin_ip;
+  std::string_view signin_ip;
   SigninBaseline signin_baseline = SigninBaseline::kNone;
   // Positions of the reset and MFA event in the analysis' total event order: the final
   // tie-break of the output order (two initiators resetting one target at one instant).
@@ -92,7 +96,8 @@ struct Findings {
 
 // The whole analysis: dedup, bulk incidents (unless mode=chain), chains (unless mode=bulk).
 // Pure and deterministic: the result depends on the events' content only, never on their
-// order or on interning order. `pool` holds every StrId the events carry.
+// order or on interning order. `pool` holds every StrId the events carry, and the findings'
+// texts are views into it.
 Findings Analyze(std::vector<events::IdentityEvent> events, const events::StringPool& pool,
                  const Options& options);
 

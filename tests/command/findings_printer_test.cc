@@ -1,6 +1,9 @@
 // The readable table and the result CSV read back: what --replay and --table print.
 #include "command/findings_printer.h"
 
+#include <deque>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "command/findings_table.h"
@@ -9,6 +12,12 @@
 
 namespace vd::command {
 namespace {
+
+// Findings hold views (into the analysis' string pool); texts made here live for the test run.
+std::string_view Keep(std::string text) {
+  static std::deque<std::string> kept;
+  return kept.emplace_back(std::move(text));
+}
 
 detect::BulkFinding Bulk(int targets) {
   detect::BulkFinding b;
@@ -19,7 +28,7 @@ detect::BulkFinding Bulk(int targets) {
   b.unique_targets = targets;
   b.failed_resets = 1;
   for (int i = 0; i < targets; ++i)
-    b.affected_accounts.push_back("user" + std::to_string(i) + "@contoso.com");
+    b.affected_accounts.push_back(Keep("user" + std::to_string(i) + "@contoso.com"));
   b.sources = {"AD", "Entra"};
   b.first_reset = 1748857260000;
   b.last_reset = b.first_reset + 39 * 60000;
@@ -99,7 +108,7 @@ TEST(FindingsPrinter, RaisedByChainAndNoBaselineAreSpelledOut) {
 TEST(FindingsPrinter, HostileNamesCannotBreakTheLayout) {
   detect::Findings f;
   f.chains.push_back(Chain());
-  f.chains[0].initiator_upn = "evil\n\x1b[31mred\r" + std::string(200, 'x');
+  f.chains[0].initiator_upn = Keep("evil\n\x1b[31mred\r" + std::string(200, 'x'));
   std::string out;
   PrintFindingsTable(detect::ToRecords(f), &out);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;

@@ -29,16 +29,17 @@ std::string ViaTableWriter(const detect::Findings& findings) {
   return out;
 }
 
-// Text that needs quoting, '$' (doubled in __mv_), a newline, or nothing at all.
-std::string Text(std::mt19937* rng) {
+// Text that needs quoting, '$' (doubled in __mv_), a newline, or nothing at all. Static
+// texts: findings hold views.
+std::string_view Text(std::mt19937* rng) {
   static const char* const kPieces[] = {"",           "jdoe@contoso.com", "CONTOSO\\hd",
                                         "a,b",        "say \"hi\"",       "$cash$",
                                         "two\nlines", " padded "};
   return kPieces[(*rng)() % 8];
 }
 
-std::vector<std::string> List(std::mt19937* rng, size_t max) {
-  std::vector<std::string> v;
+std::vector<std::string_view> List(std::mt19937* rng, size_t max) {
+  std::vector<std::string_view> v;
   for (size_t i = (*rng)() % (max + 1); i > 0; --i) v.push_back(Text(rng));
   return v;
 }

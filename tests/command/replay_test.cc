@@ -57,7 +57,7 @@ TEST(ReplayExport, JsonLinesOfEveryShapeIncludingSplunksExport) {
   EXPECT_EQ(o.malformed_lines, 1u);
   ASSERT_EQ(o.findings.bulk.size(), 1u);  // adm-y: v1 (Entra, the User entry) and v2 (AD)
   EXPECT_EQ(o.findings.bulk[0].affected_accounts,
-            (std::vector<std::string>{"v1@contoso.com", "v2"}));
+            (std::vector<std::string_view>{"v1@contoso.com", "v2"}));
   EXPECT_NE(o.Summary().find("malformed JSON lines skipped 1"), std::string::npos);
 }
 

@@ -16,8 +16,8 @@ struct SeedRow {
   std::string risk;
   int64_t reset_count;
   int64_t unique_targets;
-  std::vector<std::string> affected;
-  std::vector<std::string> sources;
+  std::vector<std::string_view> affected;
+  std::vector<std::string_view> sources;
   TimeMs first, last;
   int64_t timespan_minutes;
 };
@@ -140,7 +140,7 @@ TEST(BulkFixedTest, ReproducesTheSplSeedRowForRow) {
     EXPECT_EQ(got.last_reset, want[i].last);
     EXPECT_EQ(got.timespan_minutes, want[i].timespan_minutes);
   }
-  EXPECT_EQ(f.bulk[0].source_ips, (std::vector<std::string>{"10.0.0.7", "10.0.0.8"}));
+  EXPECT_EQ(f.bulk[0].source_ips, (std::vector<std::string_view>{"10.0.0.7", "10.0.0.8"}));
   EXPECT_EQ(f.bulk[0].src, "10.0.0.7");
   EXPECT_TRUE(f.bulk[1].source_ips.empty());  // O365 AAD events carry no ClientIP
   EXPECT_EQ(f.stats.self_service, 1);

@@ -1,3 +1,5 @@
+#include <deque>
+
 #include <gtest/gtest.h>
 
 #include "detect/findings.h"
@@ -16,7 +18,9 @@ Options ChainOptions() {
 }
 
 Findings ResetThenMfa(TimeMs gap, const char* mfa_op = "User registered security info") {
-  Scenario sc;
+  // The findings' texts are views into the scenario's pool: it lives for the test run.
+  static std::deque<Scenario> kept;
+  Scenario& sc = kept.emplace_back();
   sc.Reset(At(10, 0), kHelpdesk, kVictim).initiator_ip = sc.S("198.51.100.4");
   sc.Mfa(At(10, 0) + gap, kVictim, mfa_op).detail = sc.S("Authenticator App");
   return sc.Run(ChainOptions());
@@ -38,7 +42,7 @@ TEST(ChainTest, MfaTwelveMinutesAfterTheResetIsHighConfidence) {
   EXPECT_EQ(c.mfa_operation, "User registered security info");
   EXPECT_EQ(c.mfa_detail, "Authenticator App");
   EXPECT_EQ(c.mfa_change_count, 1);
-  EXPECT_EQ(c.mfa_operations, std::vector<std::string>{"User registered security info"});
+  EXPECT_EQ(c.mfa_operations, std::vector<std::string_view>{"User registered security info"});
   EXPECT_EQ(c.signin_baseline, SigninBaseline::kNone);
   EXPECT_FALSE(c.signin_after_mfa);
 }
@@ -117,9 +121,9 @@ TEST(ChainTest, PairsFirstTakesTheEarliestMfaWithTiesByOperationName) {
   EXPECT_EQ(c.mfa_operation, "User deleted security info");
   EXPECT_EQ(c.mfa_time, At(10, 10));
   EXPECT_EQ(c.mfa_change_count, 3);
-  EXPECT_EQ(c.mfa_operations, (std::vector<std::string>{"Admin registered security info",
-                                                        "User deleted security info",
-                                                        "User registered security info"}));
+  EXPECT_EQ(c.mfa_operations, (std::vector<std::string_view>{"Admin registered security info",
+                                                             "User deleted security info",
+                                                             "User registered security info"}));
 
   Options all = ChainOptions();
   all.pairs = Pairs::kAll;
