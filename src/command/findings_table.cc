@@ -1,202 +1,340 @@
 #include "command/findings_table.h"
 
-#include <cstdint>
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <memory>
 #include <span>
-#include <string_view>
-#include <vector>
 
-#include "common/huge_pages.h"
-#include "csv/multivalue.h"
+#include "common/time.h"
 #include "csv/writer.h"
 #include "detect/finding_fields.h"
 
 namespace vd::command {
 namespace {
 
-enum Kind : size_t { kBulk, kChain, kKinds };
+using Layout = FindingsCsv::Layout;
+enum Kind : size_t { kBulk, kChain };
 
-// The table's columns: the union of every row's fields in first-seen order (as
-// csv::TableWriter lays them out), and which fields hold two or more values in some row
-// (those get an __mv_ column). A kind of finding visits its fields in one fixed sequence,
-// so after its first row a field is found by its position, checked against its name.
-class Columns {
+// Byte counting: the sizing pass runs the writer's own code against this.
+class CountOut {
  public:
-  size_t Find(Kind kind, size_t pos, std::string_view name) {
-    std::vector<uint32_t>& by_pos = by_pos_[kind];
-    if (pos < by_pos.size() && names_[by_pos[pos]] == name) return by_pos[pos];
-    size_t c = 0;
-    while (c < names_.size() && names_[c] != name) ++c;
-    if (c == names_.size()) {
-      names_.push_back(name);
-      multi_.push_back(false);
-    }
-    if (pos >= by_pos.size()) by_pos.resize(pos + 1, 0);
-    by_pos[pos] = static_cast<uint32_t>(c);
-    return c;
-  }
-  void MarkMulti(size_t column) { multi_[column] = true; }
-
-  size_t size() const { return names_.size(); }
-  std::string_view name(size_t c) const { return names_[c]; }
-  bool multi(size_t c) const { return multi_[c]; }
+  void Put(char) { ++bytes_; }
+  void Put(std::string_view s) { bytes_ += s.size(); }
+  uint64_t bytes() const { return bytes_; }
 
  private:
-  std::vector<std::string_view> names_;  // the visitor's names are string literals
-  std::vector<bool> multi_;
-  std::vector<uint32_t> by_pos_[kKinds];
+  uint64_t bytes_ = 0;
 };
 
-// Pass 1: learns the columns without formatting any value.
-class ColumnPlanner : public detect::FieldVisitor {
+// Bytes to a sink through one reused buffer. The first failed write is kept; later output is
+// dropped (the reply is broken either way).
+class SinkOut {
  public:
-  explicit ColumnPlanner(Columns* columns) : columns_(columns) {}
-  void BeginRow(Kind kind) {
-    kind_ = kind;
-    pos_ = 0;
+  explicit SinkOut(scp::ByteSink* sink) : sink_(sink), buffer_(new char[kBuffer]) {}
+  void Put(char c) {
+    if (used_ == kBuffer) Flush();
+    buffer_[used_++] = c;
   }
-  void Text(std::string_view name, std::string_view value) override {
-    Next(name);
-    bytes_ += value.size();
+  void Put(std::string_view s) {
+    if (s.size() > kBuffer - used_) {
+      Flush();
+      if (s.size() > kBuffer) {  // a huge value: straight through
+        Send(s);
+        return;
+      }
+    }
+    std::memcpy(buffer_.get() + used_, s.data(), s.size());
+    used_ += s.size();
   }
-  void List(std::string_view name, std::span<const std::string_view> values) override {
-    size_t c = Next(name);
-    if (values.size() >= 2) columns_->MarkMulti(c);
-    // plain: values and separators; __mv_: each value with "$", "$;" around it
-    for (std::string_view v : values) bytes_ += (values.size() >= 2 ? 2 : 1) * v.size() + 4;
+  Status Finish() {
+    Flush();
+    return status_;
   }
-  void Time(std::string_view name, TimeMs) override {
-    Next(name);
-    bytes_ += 20;
-  }
-  void Int(std::string_view name, int64_t) override {
-    Next(name);
-    bytes_ += 20;
-  }
-  void Bool(std::string_view name, bool) override {
-    Next(name);
-    bytes_ += 5;
-  }
-  // About the size of the values as written (the reservation for the table).
-  size_t bytes() const { return bytes_; }
 
  private:
-  size_t Next(std::string_view name) { return columns_->Find(kind_, pos_++, name); }
+  static constexpr size_t kBuffer = size_t{1} << 20;
+  void Flush() {
+    Send(std::string_view(buffer_.get(), used_));
+    used_ = 0;
+  }
+  void Send(std::string_view s) {
+    if (status_.ok() && !s.empty()) status_ = sink_->Write(s);
+  }
 
-  Columns* columns_;
-  Kind kind_ = kBulk;
-  size_t pos_ = 0;
-  size_t bytes_ = 0;
+  scp::ByteSink* sink_;
+  std::unique_ptr<char[]> buffer_;
+  size_t used_ = 0;
+  Status status_;
 };
 
-// Pass 2: gathers one row's cells (plain and __mv_ parts) in a scratch buffer, then writes
-// them in column order. Cell text is exactly what csv::TableWriter::SetMulti would write.
-class RowWriter : public detect::FieldVisitor {
+// Appends to a string (WriteFindingsCsv).
+class AppendingSink : public scp::ByteSink {
  public:
-  RowWriter(Columns* columns, std::string* out) : columns_(columns), writer_(out) {
-    plain_.resize(columns->size());
-    mv_.resize(columns->size());
+  explicit AppendingSink(std::string* out) : out_(out) {}
+  Status Write(std::string_view a, std::string_view b, std::string_view c) override {
+    out_->append(a);
+    out_->append(b);
+    out_->append(c);
+    return Status::Ok();
   }
 
-  void WriteHeader() {
-    for (size_t c = 0; c < columns_->size(); ++c) writer_.WriteCell(columns_->name(c));
-    std::string mv_name;
-    for (size_t c = 0; c < columns_->size(); ++c) {
-      if (!columns_->multi(c)) continue;
-      mv_name.assign("__mv_").append(columns_->name(c));
-      writer_.WriteCell(mv_name);
+ private:
+  std::string* out_;
+};
+
+// Records a finding's field names by position.
+class NameRecorder : public detect::FieldVisitor {
+ public:
+  void Text(std::string_view name, std::string_view) override { names.push_back(name); }
+  void List(std::string_view name, std::span<const std::string_view>) override {
+    names.push_back(name);
+  }
+  std::vector<std::string_view> names;
+};
+
+void AddKind(Kind kind, const NameRecorder& fields, Layout* layout) {
+  for (std::string_view name : fields.names) {
+    auto it = std::find(layout->names.begin(), layout->names.end(), name);
+    if (it == layout->names.end()) {
+      layout->names.push_back(name);
+      it = layout->names.end() - 1;
     }
-    writer_.EndRow();
+    layout->column_of[kind].push_back(static_cast<uint32_t>(it - layout->names.begin()));
+  }
+}
+
+// Every kind visits its fields in one fixed sequence, so one finding of each kind gives its
+// columns; bulk rows come first, so their fields are seen first.
+Layout MakeLayout(const detect::Findings& findings) {
+  Layout layout;
+  if (!findings.bulk.empty()) {
+    NameRecorder r;
+    detect::VisitBulk(findings.bulk.front(), &r);
+    AddKind(kBulk, r, &layout);
+  }
+  if (!findings.chains.empty()) {
+    NameRecorder r;
+    detect::VisitChain(findings.chains.front(), &r);
+    AddKind(kChain, r, &layout);
+  }
+  layout.multi.assign(layout.names.size(), false);
+  return layout;
+}
+
+// One value inside a cell: quoted when it must be (csv::Writer's rule), '"' doubled then.
+template <class Out>
+void PutEscaped(std::string_view v, uint32_t quotes, Out* out) {
+  if (quotes == 0) {
+    out->Put(v);
+    return;
+  }
+  size_t from = 0;
+  for (size_t q = v.find('"'); q != std::string_view::npos; q = v.find('"', q + 1)) {
+    out->Put(v.substr(from, q + 1 - from));
+    out->Put('"');
+    from = q + 1;
+  }
+  out->Put(v.substr(from));
+}
+
+template <class Out>
+void PutCell(std::string_view v, Out* out) {
+  if (v.empty()) return;
+  const csv::Writer::ValueShape shape = csv::Writer::Inspect(v);
+  if (!shape.special && v.front() != ' ' && v.back() != ' ') {
+    out->Put(v);
+    return;
+  }
+  out->Put('"');
+  PutEscaped(v, shape.quotes, out);
+  out->Put('"');
+}
+
+// Writes rows cell by cell as the findings are visited. Columns a kind does not have are
+// empty; the __mv_ cells follow the plain ones. In the sizing pass (`sizing`) the __mv_
+// columns are not known yet: each list of two or more values marks its column and has its
+// __mv_ text counted where it is visited; the caller adds the separators of those columns.
+template <class Out>
+class RowEmitter final : public detect::FieldVisitor {
+ public:
+  RowEmitter(Layout* layout, Out* out, bool sizing) : layout_(layout), out_(out), sizing_(sizing) {}
+
+  void Row(const detect::BulkFinding& f) {
+    Begin(kBulk);
+    detect::VisitBulk(f, this);
+    End();
+  }
+  void Row(const detect::ChainFinding& f) {
+    Begin(kChain);
+    detect::VisitChain(f, this);
+    End();
   }
 
-  void BeginRow(Kind kind) {
-    kind_ = kind;
-    pos_ = 0;
-    scratch_.clear();
-    std::fill(plain_.begin(), plain_.end(), Span{});
-    std::fill(mv_.begin(), mv_.end(), Span{});
+  void Text(std::string_view, std::string_view value) override {
+    Cell();
+    PutCell(value, out_);
   }
-
-  void Text(std::string_view name, std::string_view value) override {
-    size_t c = Next(name);
-    plain_[c] = Append(value);
-    mv_[c] = Span{};
-  }
-
-  void List(std::string_view name, std::span<const std::string_view> values) override {
-    size_t c = Next(name);
+  void List(std::string_view, std::span<const std::string_view> values) override {
+    const uint32_t column = Cell();
     if (values.size() < 2) {
-      plain_[c] = Append(values.empty() ? std::string_view() : values[0]);
-      mv_[c] = Span{};
+      PutCell(values.empty() ? std::string_view() : values[0], out_);
       return;
     }
-    mv_scratch_.clear();
-    size_t from = scratch_.size();
-    csv::AppendMultivalue(values, &scratch_, &mv_scratch_);
-    plain_[c] = Span{from, scratch_.size() - from};
-    mv_[c] = Append(mv_scratch_);
-  }
-
-  void EndRow() {
-    cells_.clear();
-    for (size_t c = 0; c < plain_.size(); ++c) cells_.push_back(View(plain_[c]));
-    for (size_t c = 0; c < mv_.size(); ++c) {
-      if (columns_->multi(c)) cells_.push_back(View(mv_[c]));
+    // Plain column: the values joined by LF, so always quoted.
+    const size_t first = values_.size();
+    bool special = false;
+    out_->Put('"');
+    for (size_t i = 0; i < values.size(); ++i) {
+      const csv::Writer::ValueShape shape = csv::Writer::Inspect(values[i]);
+      values_.push_back(values[i]);
+      shapes_.push_back(shape);
+      special |= shape.special;
+      if (i > 0) out_->Put('\n');
+      PutEscaped(values[i], shape.quotes, out_);
     }
-    writer_.WriteRow(cells_);
+    out_->Put('"');
+    lists_.push_back({column, first, values.size(), special});
+    if (sizing_) {
+      layout_->multi[column] = true;
+      PutMultivalue(lists_.back());
+    }
   }
+  void Time(std::string_view name, TimeMs t) override {
+    char buf[kEpochSecondsChars];
+    Text(name, FormatEpochSeconds(t, buf));
+  }
+  void Int(std::string_view name, int64_t v) override {
+    char buf[24];
+    char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    Text(name, std::string_view(buf, static_cast<size_t>(end - buf)));
+  }
+  void Bool(std::string_view name, bool v) override { Text(name, v ? "true" : "false"); }
+
+  uint64_t rows() const { return rows_; }
 
  private:
-  struct Span {
-    size_t off = 0;
-    size_t len = 0;
+  struct ListCell {
+    uint32_t column;
+    size_t first, count;  // in values_ / shapes_
+    bool special;         // some value forces quoting
   };
 
-  size_t Next(std::string_view name) { return columns_->Find(kind_, pos_++, name); }
-  Span Append(std::string_view value) {
-    Span s{scratch_.size(), value.size()};
-    scratch_.append(value);
-    return s;
+  void Begin(Kind kind) {
+    kind_ = kind;
+    pos_ = 0;
+    next_ = 0;
+    lists_.clear();
+    values_.clear();
+    shapes_.clear();
   }
-  std::string_view View(Span s) const { return std::string_view(scratch_).substr(s.off, s.len); }
+  // Moves to the column of the next field (empty cells for skipped ones); returns it.
+  uint32_t Cell() {
+    const uint32_t column = layout_->column_of[kind_][pos_++];
+    for (; next_ <= column; ++next_) {
+      if (next_ > 0) out_->Put(',');
+    }
+    return column;
+  }
+  void End() {
+    for (; next_ < layout_->names.size(); ++next_) {
+      if (next_ > 0) out_->Put(',');
+    }
+    if (!sizing_) {
+      for (uint32_t c = 0; c < layout_->names.size(); ++c) {
+        if (!layout_->multi[c]) continue;
+        out_->Put(',');
+        for (const ListCell& list : lists_) {
+          if (list.column == c) PutMultivalue(list);
+        }
+      }
+    }
+    out_->Put('\n');
+    ++rows_;
+  }
+  // "$v1$;$v2$..." with '$' doubled in each value (csv::AppendMultivalue), then as a cell:
+  // quoted when a value forces it (it never starts or ends with a space).
+  void PutMultivalue(const ListCell& list) {
+    if (list.special) out_->Put('"');
+    for (size_t i = 0; i < list.count; ++i) {
+      const std::string_view v = values_[list.first + i];
+      const csv::Writer::ValueShape& shape = shapes_[list.first + i];
+      out_->Put(i == 0 ? std::string_view("$") : std::string_view(";$"));
+      if (shape.dollars == 0 && (!list.special || shape.quotes == 0)) {
+        out_->Put(v);
+      } else {
+        for (char c : v) {
+          out_->Put(c);
+          if (c == '$' || (c == '"' && list.special)) out_->Put(c);
+        }
+      }
+      out_->Put('$');
+    }
+    if (list.special) out_->Put('"');
+  }
 
-  Columns* columns_;
-  csv::Writer writer_;
+  Layout* layout_;
+  Out* out_;
+  bool sizing_;
   Kind kind_ = kBulk;
   size_t pos_ = 0;
-  std::vector<Span> plain_, mv_;
-  std::string scratch_, mv_scratch_;
-  std::vector<std::string_view> cells_;  // the row being written
+  uint32_t next_ = 0;  // the next column to write
+  uint64_t rows_ = 0;
+  std::vector<ListCell> lists_;  // this row's lists of two or more values
+  std::vector<std::string_view> values_;
+  std::vector<csv::Writer::ValueShape> shapes_;
 };
 
-template <class Visitor>
-void VisitAll(const detect::Findings& findings, Visitor* visitor, void (Visitor::*end_row)()) {
-  for (const detect::BulkFinding& f : findings.bulk) {
-    visitor->BeginRow(kBulk);
-    detect::VisitBulk(f, visitor);
-    if (end_row) (visitor->*end_row)();
+template <class Out>
+void WriteHeader(const Layout& layout, Out* out) {
+  for (size_t c = 0; c < layout.names.size(); ++c) {
+    if (c > 0) out->Put(',');
+    PutCell(layout.names[c], out);
   }
-  for (const detect::ChainFinding& f : findings.chains) {
-    visitor->BeginRow(kChain);
-    detect::VisitChain(f, visitor);
-    if (end_row) (visitor->*end_row)();
+  std::string mv_name;
+  for (size_t c = 0; c < layout.names.size(); ++c) {
+    if (!layout.multi[c]) continue;
+    mv_name.assign("__mv_").append(layout.names[c]);
+    out->Put(',');
+    PutCell(mv_name, out);
   }
+  out->Put('\n');
+}
+
+template <class Out>
+void WriteRows(const detect::Findings& findings, RowEmitter<Out>* rows) {
+  for (const detect::BulkFinding& f : findings.bulk) rows->Row(f);
+  for (const detect::ChainFinding& f : findings.chains) rows->Row(f);
 }
 
 }  // namespace
 
+FindingsCsv::FindingsCsv(const detect::Findings* findings)
+    : findings_(findings), layout_(MakeLayout(*findings)) {
+  if (findings->bulk.empty() && findings->chains.empty()) return;
+  CountOut count;
+  RowEmitter<CountOut> rows(&layout_, &count, /*sizing=*/true);
+  WriteRows(*findings, &rows);
+  const uint64_t multi =
+      static_cast<uint64_t>(std::count(layout_.multi.begin(), layout_.multi.end(), true));
+  WriteHeader(layout_, &count);
+  size_ = count.bytes() + rows.rows() * multi;
+}
+
+Status FindingsCsv::WriteTo(scp::ByteSink* sink) {
+  if (size_ == 0) return Status::Ok();
+  SinkOut out(sink);
+  WriteHeader(layout_, &out);
+  RowEmitter<SinkOut> rows(&layout_, &out, /*sizing=*/false);
+  WriteRows(*findings_, &rows);
+  return out.Finish();
+}
+
 void WriteFindingsCsv(const detect::Findings& findings, std::string* out) {
-  if (findings.bulk.empty() && findings.chains.empty()) return;
-  Columns columns;
-  ColumnPlanner planner(&columns);
-  VisitAll<ColumnPlanner>(findings, &planner, nullptr);
-  // Room for the whole table up front: growing a string of tens of MB by doubling copies it
-  // again and again. Untouched capacity costs address space only.
-  out->reserve(out->size() + planner.bytes() +
-               (findings.bulk.size() + findings.chains.size()) * (2 * columns.size() + 2));
-  AdviseHugePages(out->data(), out->capacity());  // tens of MB, touched once, front to back
-  RowWriter rows(&columns, out);
-  rows.WriteHeader();
-  VisitAll<RowWriter>(findings, &rows, &RowWriter::EndRow);
+  FindingsCsv csv(&findings);
+  out->reserve(out->size() + csv.size());
+  AppendingSink sink(out);
+  (void)csv.WriteTo(&sink);  // appending to a string cannot fail
 }
 
 }  // namespace vd::command

@@ -1,7 +1,6 @@
 #include "command/report_phase.h"
 
 #include "command/analysis.h"
-#include "command/findings_table.h"
 #include "common/huge_pages.h"
 #include "csv/reader.h"
 
@@ -51,13 +50,11 @@ Status ReportPhase::Consume(std::string* body) {
   return Status::Ok();
 }
 
-Status ReportPhase::Finish(std::string* out_csv, std::vector<scp::Message>* messages) {
-  out_csv->clear();
-  detect::Findings findings = RunAnalysis(std::move(events_), pool_, args_);
+Status ReportPhase::Finish(std::vector<scp::Message>* messages) {
+  findings_ = RunAnalysis(std::move(events_), pool_, args_);
   events_.clear();
-  WriteFindingsCsv(findings, out_csv);
   messages->push_back({scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
-                                                     DescribeFindings(findings)});
+                                                     DescribeFindings(findings_)});
   return Status::Ok();
 }
 

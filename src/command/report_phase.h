@@ -7,6 +7,7 @@
 #include "command/arguments.h"
 #include "command/row_counts.h"
 #include "common/status.h"
+#include "detect/findings.h"
 #include "events/identity_event.h"
 #include "events/recognizer.h"
 #include "events/string_pool.h"
@@ -25,8 +26,10 @@ class ReportPhase {
   // One chunk (CSV, parsed in place; empty or header-only allowed).
   Status Consume(std::string* body);
 
-  // After the finished:true chunk: the result CSV (or empty) and the INFO summary.
-  Status Finish(std::string* out_csv, std::vector<scp::Message>* messages);
+  // After the finished:true chunk: runs the analytics and adds the INFO summary. The
+  // findings then stay here (FindingsCsv writes the result from them).
+  Status Finish(std::vector<scp::Message>* messages);
+  const detect::Findings& findings() const { return findings_; }
 
   uint64_t rows_read() const { return counts_.read; }
   const RowCounts& counts() const { return counts_; }
@@ -45,6 +48,7 @@ class ReportPhase {
   std::vector<events::Cells> batch_rows_;
   std::vector<events::RecognizeResult> batch_results_;
   std::vector<events::IdentityEvent> batch_events_;
+  detect::Findings findings_;
 };
 
 }  // namespace vd::command

@@ -1,5 +1,7 @@
 #include "command/vishing_command.h"
 
+#include "command/findings_table.h"
+
 namespace vd::command {
 
 Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoReply* reply) {
@@ -34,7 +36,9 @@ Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteR
   if (Status s = report_->Consume(request.body); !s.ok()) return s;
   if (!request.finished) return Status::Ok();  // empty body until all input is in
   report_finished_ = true;
-  return report_->Finish(&reply->body, &reply->messages);
+  if (Status s = report_->Finish(&reply->messages); !s.ok()) return s;
+  reply->streamed = std::make_unique<FindingsCsv>(&report_->findings());
+  return Status::Ok();
 }
 
 }  // namespace vd::command

@@ -76,6 +76,20 @@ Word LoadWord(const char* p) {
 
 bool Writer::NeedsQuoting(std::string_view cell) { return CellNeedsQuoting(cell); }
 
+Writer::ValueShape Writer::Inspect(std::string_view value) {
+  ValueShape shape;
+  // Nearly every value has none of the five bytes: one vector check, then done.
+  if (!HasSpecialByte(value.data(), value.size()) && value.find('$') == std::string_view::npos) {
+    return shape;
+  }
+  for (char c : value) {
+    shape.special |= kSpecial[static_cast<unsigned char>(c)];
+    shape.quotes += c == '"';
+    shape.dollars += c == '$';
+  }
+  return shape;
+}
+
 void Writer::AppendCell(std::string_view cell, std::string* out) {
   if (!NeedsQuoting(cell)) {
     out->append(cell);

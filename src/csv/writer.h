@@ -34,6 +34,16 @@ class Writer {
   // Appends `cell`, quoted and escaped when NeedsQuoting(cell).
   static void AppendCell(std::string_view cell, std::string* out);
 
+  // What a value costs inside a cell, for writers that size a whole table before writing
+  // it: whether it holds a byte that forces quoting (',' '"' CR LF), and how many '"'
+  // (doubled inside quotes) and '$' (doubled in an __mv_ item, multivalue.h) it holds.
+  struct ValueShape {
+    bool special = false;
+    uint32_t quotes = 0;
+    uint32_t dollars = 0;
+  };
+  static ValueShape Inspect(std::string_view value);
+
  private:
   std::string* out_;
   std::vector<uint8_t> quoted_;  // WriteRow: which cells need quotes

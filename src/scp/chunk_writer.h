@@ -5,6 +5,7 @@
 
 #include "common/status.h"
 #include "scp/byte_io.h"
+#include "scp/search_command.h"
 
 namespace vd::scp {
 
@@ -15,6 +16,9 @@ class ChunkWriter {
  public:
   explicit ChunkWriter(ByteSink* sink) : sink_(sink) {}
   Status Write(std::string_view metadata, std::string_view body);
+  // The same with a body written in pieces after the header. A body that writes another
+  // number of bytes than it announced has broken the stream: an error (the caller exits).
+  Status WriteStreamed(std::string_view metadata, StreamedBody* body);
   uint64_t chunks_written() const { return chunks_written_; }
 
  private:

@@ -80,7 +80,11 @@ int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
         ReplyMetadata meta;
         meta.messages = std::move(reply.messages);
         meta.finished = reply.finished;
-        s = writer.Write(SerializeReplyMetadata(meta), reply.body);
+        if (reply.streamed) {
+          s = writer.WriteStreamed(SerializeReplyMetadata(meta), reply.streamed.get());
+        } else {
+          s = writer.Write(SerializeReplyMetadata(meta), reply.body);
+        }
         reply_body = std::move(reply.body);
         break;
       }

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "scp/byte_io.h"
 #include "scp/metadata.h"
 
 namespace vd::scp {
@@ -31,11 +34,23 @@ struct ExecuteRequest {
   std::string* body = nullptr;
 };
 
+// A reply body written while it is sent, in pieces: a result of tens of MB is not built in
+// one buffer first (fresh memory costs a page fault per 4 KiB). size() goes into the chunk
+// header before the first byte, so it must be exact; WriteTo writes exactly that many bytes.
+class StreamedBody {
+ public:
+  virtual ~StreamedBody() = default;
+  virtual uint64_t size() const = 0;
+  virtual Status WriteTo(ByteSink* sink) = 0;
+};
+
 // The reply to one execute request. `finished` starts as the request's value (echoed, as the
-// protocol requires for every non-generating command).
+// protocol requires for every non-generating command). The body is `body`, or `streamed`
+// when that is set (then `body` must stay empty).
 struct ExecuteReply {
   bool finished = false;
   std::string body;
+  std::unique_ptr<StreamedBody> streamed;
   std::vector<Message> messages;
 };
 

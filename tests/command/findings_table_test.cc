@@ -2,6 +2,7 @@
 // csv::TableWriter builds from the same findings' records (the general union-of-fields writer).
 #include "command/findings_table.h"
 
+#include <deque>
 #include <random>
 #include <string>
 #include <vector>
@@ -92,7 +93,42 @@ TEST(FindingsTable, SameBytesAsTheGeneralTableWriter) {
     std::string got;
     WriteFindingsCsv(f, &got);
     ASSERT_EQ(got, ViaTableWriter(f)) << "round " << round;
+    // The size announced in the chunk header before the body is streamed.
+    EXPECT_EQ(FindingsCsv(&f).size(), got.size()) << "round " << round;
   }
+}
+
+// Counts the pieces a streamed body arrives in.
+class PieceSink : public scp::ByteSink {
+ public:
+  Status Write(std::string_view a, std::string_view b, std::string_view c) override {
+    ++pieces;
+    data.append(a).append(b).append(c);
+    return Status::Ok();
+  }
+  int pieces = 0;
+  std::string data;
+};
+
+TEST(FindingsTable, LargeTablesGoOutInPiecesWithTheSameBytes) {
+  // Longer than the writer's buffer in total, and one value longer than the buffer itself.
+  std::deque<std::string> texts;
+  detect::Findings f;
+  detect::BulkFinding& b = f.bulk.emplace_back();
+  b.initiator = "hd";
+  for (int i = 0; i < 100000; ++i) {
+    b.affected_accounts.push_back(texts.emplace_back("user" + std::to_string(i) + "@contoso.com"));
+  }
+  b.source_ips.push_back(texts.emplace_back(std::string(1500000, 'x') + "$,\"\n"));
+  b.source_ips.push_back("10.0.0.1");
+  std::mt19937 rng(3);
+  f.chains.push_back(Chain(&rng, 3));
+  FindingsCsv csv(&f);
+  PieceSink sink;
+  ASSERT_TRUE(csv.WriteTo(&sink).ok());
+  EXPECT_GT(sink.pieces, 3);
+  EXPECT_EQ(sink.data.size(), csv.size());
+  EXPECT_TRUE(sink.data == ViaTableWriter(f));
 }
 
 TEST(FindingsTable, ChainsOnlyHaveNoBulkColumns) {

@@ -21,6 +21,47 @@ TEST(ChunkWriterTest, WritesTheExactFraming) {
   EXPECT_EQ(writer.chunks_written(), 2u);
 }
 
+// A body written in pieces: `pieces` of `piece`, announcing `announced` bytes.
+class PiecesBody : public StreamedBody {
+ public:
+  PiecesBody(std::string piece, int pieces, uint64_t announced)
+      : piece_(std::move(piece)), pieces_(pieces), announced_(announced) {}
+  uint64_t size() const override { return announced_; }
+  Status WriteTo(ByteSink* sink) override {
+    for (int i = 0; i < pieces_; ++i) {
+      if (Status s = sink->Write(piece_); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string piece_;
+  int pieces_;
+  uint64_t announced_;
+};
+
+TEST(ChunkWriterTest, StreamedBodyIsFramedLikeAWholeOne) {
+  StringSink whole, streamed;
+  ASSERT_TRUE(ChunkWriter(&whole).Write(R"({"finished":true})", "abcabcabc").ok());
+  PiecesBody body("abc", 3, 9);
+  ChunkWriter writer(&streamed);
+  ASSERT_TRUE(writer.WriteStreamed(R"({"finished":true})", &body).ok());
+  EXPECT_EQ(streamed.data(), whole.data());
+  EXPECT_EQ(writer.chunks_written(), 1u);
+}
+
+TEST(ChunkWriterTest, StreamedBodyOfAnotherSizeThanAnnouncedIsAnError) {
+  for (int pieces : {2, 4}) {
+    StringSink sink;
+    PiecesBody body("abc", pieces, 9);
+    ChunkWriter writer(&sink);
+    Status s = writer.WriteStreamed("{}", &body);
+    EXPECT_FALSE(s.ok()) << pieces;
+    EXPECT_NE(s.message().find("after announcing 9"), std::string::npos) << s.message();
+    EXPECT_EQ(writer.chunks_written(), 0u);
+  }
+}
+
 TEST(ChunkWriterTest, LengthsAreBytesNotCharacters) {
   StringSink sink;
   ChunkWriter writer(&sink);
