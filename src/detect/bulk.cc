@@ -1,6 +1,7 @@
 #include "detect/bulk.h"
 
 #include <algorithm>
+#include <numeric>
 #include <span>
 #include <string>
 
@@ -29,11 +30,21 @@ void SortUnique(std::vector<StrId>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
+// One successful admin reset as the incidents need it, copied out of the 72-byte events
+// once: each initiator's resets then lie side by side instead of all over the events.
+struct ResetRec {
+  TimeMs time = 0;
+  StrId target_key = events::kEmptyStr;
+  StrId initiator_ip = events::kEmptyStr;
+  uint32_t index = 0;  // in d.resets (starts_chain is indexed so)
+  events::Source source = events::Source::kOther;
+};
+
 // Everything known about one initiator's resets: ranges of the arrays Initiators holds.
 struct Initiator {
   StrId key = events::kEmptyStr;
   bool helpdesk_named = false;
-  std::span<const uint32_t> resets;     // indices into d.resets, not allow-listed, in order
+  std::span<const ResetRec> resets;     // not allow-listed, in order
   std::span<const TimeMs> allowlisted;  // times, ascending
   std::span<const TimeMs> failed;       // times, ascending
 };
@@ -47,18 +58,18 @@ struct Initiators {
   Initiators& operator=(const Initiators&) = delete;
 
   std::vector<Initiator> list;  // in order of first appearance
-  std::vector<uint32_t> resets;
+  std::vector<ResetRec> resets;
   std::vector<TimeMs> allowlisted;
   std::vector<TimeMs> failed;
 };
 
 class IncidentBuilder {
  public:
-  IncidentBuilder(const DedupedEvents& d, const std::vector<bool>& starts_chain,
-                  const PrintedNames& names, const StrOrder& order, const Options& options)
-      : d_(d), starts_chain_(starts_chain), names_(names), order_(order), options_(options) {}
+  IncidentBuilder(const std::vector<bool>& starts_chain, const PrintedNames& names,
+                  const StrOrder& order, const Options& options)
+      : starts_chain_(starts_chain), names_(names), order_(order), options_(options) {}
 
-  // `members`: indices into d.resets, in EventLess (so time) order.
+  // `members`: positions in who.resets, ascending (so in time order).
   BulkFinding Build(const Initiator& who, std::span<const uint32_t> members) {
     BulkFinding f;
     f.initiator = names_.Of(who.key);
@@ -73,18 +84,18 @@ class IncidentBuilder {
     ips.clear();
     unsigned source_bits = 0;
     bool chain = false;
-    for (uint32_t i : members) {
-      const IdentityEvent& e = d_.resets[i];
-      targets.push_back(e.target_key);
-      if (e.initiator_ip != events::kEmptyStr) {
-        ips.push_back(e.initiator_ip);
-        if (f.src.empty()) f.src = order_.Text(e.initiator_ip);
+    for (uint32_t k : members) {
+      const ResetRec& r = who.resets[k];
+      targets.push_back(r.target_key);
+      if (r.initiator_ip != events::kEmptyStr) {
+        ips.push_back(r.initiator_ip);
+        if (f.src.empty()) f.src = order_.Text(r.initiator_ip);
       }
-      const unsigned src = static_cast<unsigned>(e.source);  // anything else prints "Other"
+      const unsigned src = static_cast<unsigned>(r.source);  // anything else prints "Other"
       source_bits |= 1u << (src <= static_cast<unsigned>(events::Source::kOther)
                                 ? src
                                 : static_cast<unsigned>(events::Source::kOther));
-      if (!starts_chain_.empty() && starts_chain_[i]) chain = true;
+      if (!starts_chain_.empty() && starts_chain_[r.index]) chain = true;
     }
     SortUnique(&targets);
     SortUnique(&ips);
@@ -100,8 +111,8 @@ class IncidentBuilder {
       if (source_bits & (1u << static_cast<unsigned>(src))) f.sources.emplace_back(SourceName(src));
     }
     f.unique_targets = static_cast<int64_t>(targets.size());
-    f.first_reset = d_.resets[members.front()].time;
-    f.last_reset = d_.resets[members.back()].time;
+    f.first_reset = who.resets[members.front()].time;
+    f.last_reset = who.resets[members.back()].time;
     // The seed's round(x, 0) on a non-negative number: half up.
     f.timespan_minutes = (f.last_reset - f.first_reset + 30'000) / 60'000;
     f.failed_resets = CountInSpan(who.failed, f.first_reset, f.last_reset);
@@ -115,7 +126,6 @@ class IncidentBuilder {
   }
 
  private:
-  const DedupedEvents& d_;
   const std::vector<bool>& starts_chain_;
   const PrintedNames& names_;
   const StrOrder& order_;
@@ -147,11 +157,29 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
     if (e.helpdesk) g.list[at].helpdesk_named = true;
     return at;
   };
-  for (const IdentityEvent& e : d.resets) {
-    Counts& c = counts[slot(e)];
+  // One pass over the events: each reset's slot and record (and one over the failed ones);
+  // the per-initiator arrays are then filled from these, not from the events again.
+  struct Slotted {
+    uint32_t slot;
+    bool allowlisted;
+    ResetRec rec;
+  };
+  std::vector<Slotted> slotted(d.resets.size());
+  for (size_t i = 0; i < d.resets.size(); ++i) {
+    const IdentityEvent& e = d.resets[i];
+    Slotted& s = slotted[i];
+    s.slot = slot(e);
+    s.allowlisted = e.allowlisted;
+    s.rec = {e.time, e.target_key, e.initiator_ip, static_cast<uint32_t>(i), e.source};
+    Counts& c = counts[s.slot];
     ++(e.allowlisted ? c.allowlisted : c.resets);
   }
-  for (const IdentityEvent& e : d.failed_resets) ++counts[slot(e)].failed;
+  std::vector<std::pair<uint32_t, TimeMs>> failed(d.failed_resets.size());
+  for (size_t i = 0; i < d.failed_resets.size(); ++i) {
+    const IdentityEvent& e = d.failed_resets[i];
+    failed[i] = {slot(e), e.time};
+    ++counts[failed[i].first].failed;
+  }
   // Each initiator's ranges, in slot order; then a second pass fills them in event order.
   std::vector<Counts> at(counts.size());
   Counts total;
@@ -164,18 +192,15 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
   g.resets.resize(total.resets);
   g.allowlisted.resize(total.allowlisted);
   g.failed.resize(total.failed);
-  for (size_t i = 0; i < d.resets.size(); ++i) {
-    const IdentityEvent& e = d.resets[i];
-    Counts& c = at[slot_of[e.initiator_key]];
-    if (e.allowlisted) {
-      g.allowlisted[c.allowlisted++] = e.time;
+  for (const Slotted& s : slotted) {
+    Counts& c = at[s.slot];
+    if (s.allowlisted) {
+      g.allowlisted[c.allowlisted++] = s.rec.time;
     } else {
-      g.resets[c.resets++] = static_cast<uint32_t>(i);
+      g.resets[c.resets++] = s.rec;
     }
   }
-  for (const IdentityEvent& e : d.failed_resets) {
-    g.failed[at[slot_of[e.initiator_key]].failed++] = e.time;
-  }
+  for (const auto& [s, time] : failed) g.failed[at[s].failed++] = time;
   for (size_t k = 0; k < g.list.size(); ++k) {
     Initiator& who = g.list[k];
     const Counts& end = at[k];  // advanced to the end of k's ranges by the fill
@@ -190,14 +215,16 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
   return g;
 }
 
-void FixedBins(const Initiator& who, const DedupedEvents& d, IncidentBuilder* build,
-               const Options& options, std::vector<BulkFinding>* out) {
+void FixedBins(const Initiator& who, IncidentBuilder* build, const Options& options,
+               std::vector<uint32_t>* members, std::vector<BulkFinding>* out) {
   const DurationMs width = std::max<DurationMs>(options.window, 1);
   const int64_t min_targets = std::max<int64_t>(options.min_targets, 1);
   // A bin is a run of who.resets (they are in time order).
   auto flush = [&](size_t begin, size_t end) {
     if (begin == end) return;
-    BulkFinding f = build->Build(who, who.resets.subspan(begin, end - begin));
+    members->resize(end - begin);
+    std::iota(members->begin(), members->end(), static_cast<uint32_t>(begin));
+    BulkFinding f = build->Build(who, *members);
     // The seed's filter, with the help-desk regex it uses for RiskScore (not its narrower one).
     if (f.unique_targets >= min_targets || who.helpdesk_named) {
       ReserveHuge(out, out->size() + 1);  // tens of MB of findings
@@ -207,7 +234,7 @@ void FixedBins(const Initiator& who, const DedupedEvents& d, IncidentBuilder* bu
   size_t begin = 0;
   int64_t bin = 0;
   for (size_t k = 0; k < who.resets.size(); ++k) {
-    int64_t b = FloorDiv(d.resets[who.resets[k]].time, width);
+    int64_t b = FloorDiv(who.resets[k].time, width);
     if (k > begin && b != bin) {
       flush(begin, k);
       begin = k;
@@ -222,30 +249,26 @@ struct SlidingScratch {
   std::vector<TimeMs> times;
   std::vector<uint32_t> targets;
   std::vector<StrId> keys;  // distinct target keys, ascending ids: a dense target is its rank
-  std::vector<uint32_t> members;
   PeakWindowFinder finder;
 };
 
-void SlidingWindows(const Initiator& who, const DedupedEvents& d, IncidentBuilder* build,
-                    const Options& options, SlidingScratch* s, std::vector<BulkFinding>* out) {
+void SlidingWindows(const Initiator& who, IncidentBuilder* build, const Options& options,
+                    SlidingScratch* s, std::vector<BulkFinding>* out) {
   s->times.clear();
   s->targets.clear();
   s->keys.clear();
-  for (uint32_t i : who.resets) s->keys.push_back(d.resets[i].target_key);
+  for (const ResetRec& r : who.resets) s->keys.push_back(r.target_key);
   SortUnique(&s->keys);
-  for (uint32_t i : who.resets) {
-    s->times.push_back(d.resets[i].time);
+  for (const ResetRec& r : who.resets) {
+    s->times.push_back(r.time);
     s->targets.push_back(static_cast<uint32_t>(
-        std::lower_bound(s->keys.begin(), s->keys.end(), d.resets[i].target_key) -
-        s->keys.begin()));
+        std::lower_bound(s->keys.begin(), s->keys.end(), r.target_key) - s->keys.begin()));
   }
   for (const PeakWindow& w :
        s->finder.Find(s->times, s->targets, std::max<DurationMs>(options.window, 0),
                       options.min_targets, who.helpdesk_named)) {
-    s->members.clear();
-    for (uint32_t k : w.members) s->members.push_back(who.resets[k]);
     ReserveHuge(out, out->size() + 1);
-    out->push_back(build->Build(who, s->members));
+    out->push_back(build->Build(who, w.members));
   }
 }
 
@@ -263,15 +286,16 @@ std::vector<BulkFinding> FindBulk(const DedupedEvents& d, const std::vector<bool
                                   const PrintedNames& names, const StrOrder& order,
                                   const Options& options) {
   std::vector<BulkFinding> out;
-  IncidentBuilder build(d, starts_chain, names, order, options);
+  IncidentBuilder build(starts_chain, names, order, options);
   SlidingScratch scratch;
+  std::vector<uint32_t> members;
   const Initiators initiators = GroupByInitiator(d, names, options);
   for (const Initiator& who : initiators.list) {
     if (who.resets.empty()) continue;
     if (options.binning == Binning::kFixed) {
-      FixedBins(who, d, &build, options, &out);
+      FixedBins(who, &build, options, &members, &out);
     } else {
-      SlidingWindows(who, d, &build, options, &scratch, &out);
+      SlidingWindows(who, &build, options, &scratch, &out);
     }
   }
   return out;
