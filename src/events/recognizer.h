@@ -119,8 +119,6 @@ class Recognizer {
   std::unique_ptr<JsonRow> raw_row_;
   std::unique_ptr<Recognizer> raw_recognizer_;
 
-  // The pool keeps a direct-mapped front of recent strings (the same operations, initiators
-  // and targets recur row after row), so no cache of its own here.
   StrId Intern(std::string_view s);
   // The identity key of an interned spelling (UserKey, or AppKey for an app), memoized by
   // the spelling's id: an initiator or target recurs on many rows, and deriving and

@@ -19,16 +19,18 @@ inline constexpr StrId kEmptyStr = 0;
 
 // Owns each distinct string once; events carry StrIds, not strings, so memory grows with
 // distinct identities, not with rows. Views returned by Get() stay valid for the pool's life
-// (strings live in a deque of blocks that never moves them).
+// (strings live in blocks that never move).
 //
-// The index is an open-addressing table (32 hash bits, id and record per slot), linear
-// probing, behind a small direct-mapped front of recent strings: a lookup is one hash,
-// usually one slot, and one compare of the stored record. It replaced a std::unordered_map
-// whose node walks were a quarter of the recognizers' time.
+// The index is split by the hash's top bits into kParts open-addressing tables, each growing
+// on its own. Why: a report interns hundreds of thousands of identities, and one big table
+// rehashed everything at every doubling, far out of cache; a part is a few hundred KB at
+// most. A slot holds strings of up to kInline bytes itself, so a lookup reads one slot and
+// no record elsewhere: on this workload lookups wait on memory, not on arithmetic.
 class StringPool {
  public:
-  StringPool()
-      : views_{std::string_view()}, slots_(kInitialSlots), front_(new Slot[kFrontSlots]()) {}
+  StringPool() : views_{std::string_view()} {
+    for (Part& p : parts_) p.Reset(kInitialSlots);
+  }
   StringPool(const StringPool&) = delete;
   StringPool& operator=(const StringPool&) = delete;
 
@@ -49,51 +51,33 @@ class StringPool {
   StrId Intern(std::string_view s) { return Intern(s, Hash(s)); }
   StrId Intern(std::string_view s, uint64_t hash) {
     if (s.empty()) return kEmptyStr;
-    uint32_t tag = static_cast<uint32_t>(hash);
-    Slot& front = front_[(hash >> 40) & (kFrontSlots - 1)];
-    if (front.id != kEmptyStr && front.tag == tag && Same(front.record, s)) return front.id;
-    size_t i = tag & (slots_.size() - 1);
-    for (;; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.id == kEmptyStr) break;
-      if (slot.tag == tag && Same(slot.record, s)) {
-        front = slot;
-        return slot.id;
-      }
+    Part& part = PartOf(hash);
+    const uint32_t tag = static_cast<uint32_t>(hash);
+    for (uint32_t i = tag & part.mask;; i = (i + 1) & part.mask) {
+      Slot& slot = part.slots[i];
+      if (slot.id == kEmptyStr) return Insert(&part, &slot, s, tag);
+      if (slot.tag == tag && Same(slot, s)) return slot.id;
     }
-    StrId id = static_cast<StrId>(views_.size());
-    const char* record = Store(s);
-    ReserveHuge(&views_, views_.size() + 1);
-    views_.push_back(std::string_view(record + kLengthBytes, s.size()));
-    slots_[i] = Slot{tag, id, record};
-    front = slots_[i];
-    if (views_.size() * 4 > slots_.size() * 3) Grow();  // load factor <= 3/4
-    return id;
   }
 
-  // Hints for a lookup of Hash(s) that comes a few strings later (Recognizer's batches):
-  // the slots it will read, then (once those are in cache) the record its home slot points
-  // at. Lookups here wait on memory, not on arithmetic; several in flight overlap.
-  void PrefetchSlots(uint64_t hash) const {
-    __builtin_prefetch(&front_[(hash >> 40) & (kFrontSlots - 1)]);
-    __builtin_prefetch(&slots_[static_cast<uint32_t>(hash) & (slots_.size() - 1)]);
-  }
-  void PrefetchRecord(uint64_t hash) const {
-    const uint32_t tag = static_cast<uint32_t>(hash);
-    const Slot& home = slots_[tag & (slots_.size() - 1)];
-    if (home.id != kEmptyStr && home.tag == tag) __builtin_prefetch(home.record);
+  // A hint for a lookup of Hash(s) that comes a few strings later (Recognizer's batches):
+  // brings its home slot into cache, so several lookups wait on memory at once.
+  void Prefetch(uint64_t hash) const {
+    const Part& part = PartOf(hash);
+    __builtin_prefetch(&part.slots[static_cast<uint32_t>(hash) & part.mask]);
   }
 
   // Returns kEmptyStr... only for "", otherwise the id if present, or kNotFound.
   static constexpr StrId kNotFound = UINT32_MAX;
   StrId Find(std::string_view s) const {
     if (s.empty()) return kEmptyStr;
-    uint64_t hash = Hash(s);
-    uint32_t tag = static_cast<uint32_t>(hash);
-    for (size_t i = tag & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
+    const uint64_t hash = Hash(s);
+    const Part& part = PartOf(hash);
+    const uint32_t tag = static_cast<uint32_t>(hash);
+    for (uint32_t i = tag & part.mask;; i = (i + 1) & part.mask) {
+      const Slot& slot = part.slots[i];
       if (slot.id == kEmptyStr) return kNotFound;
-      if (slot.tag == tag && Same(slot.record, s)) return slot.id;
+      if (slot.tag == tag && Same(slot, s)) return slot.id;
     }
   }
   std::string_view Get(StrId id) const { return views_[id]; }
@@ -101,24 +85,74 @@ class StringPool {
   size_t bytes() const { return bytes_; }
 
  private:
-  // Each string is stored as a record: its length (4 bytes) then its bytes, so checking a
-  // candidate touches one place in memory (not the views by id and then the bytes). On this
-  // workload the lookups are bound by cache misses, not by hashing.
-  static constexpr size_t kLengthBytes = 4;
-  struct Slot {
-    uint32_t tag = 0;      // low 32 bits of the hash; its low bits are the home slot
-    StrId id = kEmptyStr;  // kEmptyStr: a free slot ("" itself is never in the table)
-    const char* record = nullptr;
+  static constexpr size_t kInline = 22;
+  static constexpr uint8_t kOutOfLine = 0xFF;
+  // 32 bytes: two to a cache line. A longer string keeps its pointer and length in `bytes`.
+  struct alignas(32) Slot {
+    uint32_t tag;  // low 32 bits of the hash; its low bits are the home slot
+    StrId id;      // kEmptyStr: a free slot ("" itself is never in the table)
+    uint8_t length;
+    char bytes[23];
   };
-  static constexpr size_t kInitialSlots = 1024;  // power of two
-  // A direct-mapped front of recently interned strings: the same operations, initiators and
-  // targets recur row after row, and a hit costs one slot in cache plus the record.
-  static constexpr size_t kFrontSlots = 1 << 14;  // power of two
+  static_assert(sizeof(Slot) == 32);
+  struct Part {
+    std::unique_ptr<Slot[]> slots;
+    uint32_t mask = 0;
+    uint32_t count = 0;
+    void Reset(uint32_t n) {
+      slots.reset(new Slot[n]());
+      mask = n - 1;
+    }
+  };
+  static constexpr int kPartBits = 8;
+  static constexpr size_t kParts = size_t{1} << kPartBits;
+  static constexpr uint32_t kInitialSlots = 16;  // power of two
 
-  static bool Same(const char* record, std::string_view s) {
+  Part& PartOf(uint64_t hash) { return parts_[hash >> (64 - kPartBits)]; }
+  const Part& PartOf(uint64_t hash) const { return parts_[hash >> (64 - kPartBits)]; }
+
+  static bool Same(const Slot& slot, std::string_view s) {
+    if (slot.length != kOutOfLine) {
+      return slot.length == s.size() && std::memcmp(slot.bytes, s.data(), s.size()) == 0;
+    }
+    const char* p;
     uint32_t n;
-    std::memcpy(&n, record, kLengthBytes);
-    return n == s.size() && std::memcmp(record + kLengthBytes, s.data(), n) == 0;
+    std::memcpy(&p, slot.bytes, sizeof p);
+    std::memcpy(&n, slot.bytes + sizeof p, sizeof n);
+    return n == s.size() && std::memcmp(p, s.data(), n) == 0;
+  }
+
+  StrId Insert(Part* part, Slot* slot, std::string_view s, uint32_t tag) {
+    const StrId id = static_cast<StrId>(views_.size());
+    const char* stored = Store(s);
+    ReserveHuge(&views_, views_.size() + 1);
+    views_.push_back(std::string_view(stored, s.size()));
+    slot->tag = tag;
+    slot->id = id;
+    if (s.size() <= kInline) {
+      slot->length = static_cast<uint8_t>(s.size());
+      std::memcpy(slot->bytes, s.data(), s.size());
+    } else {
+      const uint32_t n = static_cast<uint32_t>(s.size());
+      slot->length = kOutOfLine;
+      std::memcpy(slot->bytes, &stored, sizeof stored);
+      std::memcpy(slot->bytes + sizeof stored, &n, sizeof n);
+    }
+    if (++part->count * 4 > (part->mask + 1) * 3) Grow(part);  // load factor <= 3/4
+    return id;
+  }
+
+  static void Grow(Part* part) {
+    std::unique_ptr<Slot[]> old = std::move(part->slots);
+    const uint32_t old_size = part->mask + 1;
+    part->Reset(old_size * 2);
+    for (uint32_t k = 0; k < old_size; ++k) {
+      const Slot& s = old[k];
+      if (s.id == kEmptyStr) continue;
+      uint32_t i = s.tag & part->mask;  // the tag holds every bit a part below 2^32 slots uses
+      while (part->slots[i].id != kEmptyStr) i = (i + 1) & part->mask;
+      part->slots[i] = s;
+    }
   }
 
   static uint64_t Load(const char* p, size_t n) {
@@ -145,37 +179,14 @@ class StringPool {
     return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
   }
 
-  void Grow() {
-    std::vector<Slot> old;
-    old.reserve(slots_.size() * 2);
-    AdviseHugePages(old.data(), old.capacity() * sizeof(Slot));  // before the resize touches it
-    old.resize(slots_.size() * 2);
-    old.swap(slots_);
-    size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.id == kEmptyStr) continue;
-      size_t i = s.tag & mask;  // the tag holds every bit a table below 2^32 slots uses
-      while (slots_[i].id != kEmptyStr) i = (i + 1) & mask;
-      slots_[i] = s;
-    }
-  }
-
-  // Appends the record (length, bytes) and returns where it starts; never moves it later.
-  // Blocks start at 64 KiB and double up to 4 MiB: a small pool stays small, a pool of
-  // millions of strings gets blocks that huge pages can back.
+  // Appends the bytes and returns where they start; never moves them later. Blocks start at
+  // 64 KiB and double up to 4 MiB: a small pool stays small, a pool of millions of strings
+  // gets blocks that huge pages can back.
   const char* Store(std::string_view s) {
     constexpr size_t kFirstBlock = 64 * 1024, kMaxBlock = size_t{4} << 20;
-    uint32_t n = static_cast<uint32_t>(s.size());
     bytes_ += s.size();
-    if (s.size() > kFirstBlock / 4) {
-      std::string& big = big_.emplace_back();
-      big.reserve(kLengthBytes + s.size());
-      big.append(reinterpret_cast<const char*>(&n), kLengthBytes);
-      big.append(s);
-      return big.data();
-    }
-    size_t need = kLengthBytes + s.size();
-    if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < need) {
+    if (s.size() > kFirstBlock / 4) return big_.emplace_back(s).data();
+    if (blocks_.empty() || blocks_.back().capacity() - blocks_.back().size() < s.size()) {
       const size_t block =
           blocks_.empty() ? kFirstBlock : std::min(2 * blocks_.back().capacity(), kMaxBlock);
       blocks_.emplace_back();
@@ -183,18 +194,15 @@ class StringPool {
       AdviseHugePages(blocks_.back().data(), blocks_.back().capacity());
     }
     std::string& b = blocks_.back();
-    size_t at = b.size();
-    // never reallocates: capacity was reserved and checked above
-    b.append(reinterpret_cast<const char*>(&n), kLengthBytes);
-    b.append(s);
+    const size_t at = b.size();
+    b.append(s);  // never reallocates: capacity was reserved and checked above
     return b.data() + at;
   }
 
+  Part parts_[kParts];
   std::deque<std::string> blocks_;
   std::deque<std::string> big_;
   std::vector<std::string_view> views_;  // by id; the views (not the vector) are what is stable
-  std::vector<Slot> slots_;
-  std::unique_ptr<Slot[]> front_;
   size_t bytes_ = 0;
 };
 
