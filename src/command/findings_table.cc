@@ -301,10 +301,35 @@ void WriteHeader(const Layout& layout, Out* out) {
   out->Put('\n');
 }
 
+// A finding's texts are strings all over the pool: each is a cache miss, so the texts of
+// the row a few ahead are requested while this one is written.
+void Prefetch(std::string_view s) { __builtin_prefetch(s.data()); }
+void Prefetch(const detect::BulkFinding& f) {
+  Prefetch(f.initiator);
+  Prefetch(f.src);
+  for (std::string_view a : f.affected_accounts) Prefetch(a);
+  for (std::string_view ip : f.source_ips) Prefetch(ip);
+}
+void Prefetch(const detect::ChainFinding& f) {
+  Prefetch(f.target_user);
+  Prefetch(f.initiator_upn);
+  Prefetch(f.initiator_ip);
+  Prefetch(f.mfa_detail);
+  Prefetch(f.signin_ip);
+}
+
 template <class Out>
 void WriteRows(const detect::Findings& findings, RowEmitter<Out>* rows) {
-  for (const detect::BulkFinding& f : findings.bulk) rows->Row(f);
-  for (const detect::ChainFinding& f : findings.chains) rows->Row(f);
+  constexpr size_t kAhead = 4;
+  auto write_all = [&](const auto& list) {
+    for (size_t i = 0; i < std::min(list.size(), kAhead); ++i) Prefetch(list[i]);
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i + kAhead < list.size()) Prefetch(list[i + kAhead]);
+      rows->Row(list[i]);
+    }
+  };
+  write_all(findings.bulk);
+  write_all(findings.chains);
 }
 
 }  // namespace

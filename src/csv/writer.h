@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "csv/special_bytes.h"
+
 namespace vd::csv {
 
 // Low-level CSV writer appending to a std::string: ',' between cells, LF after each
@@ -42,7 +44,17 @@ class Writer {
     uint32_t quotes = 0;
     uint32_t dollars = 0;
   };
-  static ValueShape Inspect(std::string_view value);
+  static ValueShape Inspect(std::string_view value) {
+    ValueShape shape;
+    // Nearly every value has none of the five bytes: one vector check, then done.
+    if (!internal::HasSpecialByte</*kDollar=*/true>(value.data(), value.size())) return shape;
+    for (char c : value) {
+      shape.special |= internal::kSpecial[static_cast<unsigned char>(c)];
+      shape.quotes += c == '"';
+      shape.dollars += c == '$';
+    }
+    return shape;
+  }
 
  private:
   std::string* out_;
