@@ -270,29 +270,57 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
   Histories histories = BuildHistories(d, order);
 
-  // Each reset's MFA changes within the window: [lo, hi) of its target's flat list.
-  auto mfa_range = [&](const IdentityEvent& reset, uint32_t s) {
-    const size_t begin = histories.mfa_begin[s], end = histories.mfa_begin[s + 1];
-    return std::pair(LowerBound(histories.mfa_times, begin, end, reset.time),
-                     UpperBound(histories.mfa_times, begin, end, reset.time + mfa_window));
+  // Each reset's MFA changes within the window, [lo, hi) of its target's flat list, found by
+  // one sweep per target: the resets are grouped by target slot (a stable counting sort keeps
+  // each slot's in time order), so two cursors walk that target's changes once, where a
+  // binary search from every reset missed the cache each time.
+  const size_t slots = histories.mfa_begin.size() - 1;
+  struct Match {
+    uint32_t reset;  // index in d.resets
+    uint32_t lo, hi;
   };
+  std::vector<Match> matches;
+  {
+    std::vector<uint32_t> at(slots + 1, 0);
+    for (const IdentityEvent& reset : d.resets) {
+      if (!reset.allowlisted) ++at[histories.slot_of[reset.target_key] + 1];
+    }
+    for (size_t k = 1; k <= slots; ++k) at[k] += at[k - 1];
+    struct Timed {
+      TimeMs time;
+      uint32_t reset;
+    };
+    std::vector<Timed> grouped(at[slots]);
+    for (size_t i = 0; i < d.resets.size(); ++i) {
+      const IdentityEvent& reset = d.resets[i];
+      if (reset.allowlisted) continue;
+      grouped[at[histories.slot_of[reset.target_key]]++] = {reset.time, static_cast<uint32_t>(i)};
+    }
+    // at[k] is now where slot k ends.
+    for (size_t k = 0, g = 0; k < slots; ++k) {
+      const uint32_t end = histories.mfa_begin[k + 1];
+      uint32_t lo = histories.mfa_begin[k], hi = lo;
+      for (; g < at[k]; ++g) {
+        const TimeMs r = grouped[g].time;
+        while (lo < end && histories.mfa_times[lo] < r) ++lo;
+        hi = std::max(hi, lo);
+        while (hi < end && histories.mfa_times[hi] <= r + mfa_window) ++hi;
+        if (lo < hi) matches.push_back({grouped[g].reset, lo, hi});
+      }
+    }
+  }
   // Rows are large (a dozen strings): count them first so the vector never regrows.
   size_t rows = 0;
-  for (const IdentityEvent& reset : d.resets) {
-    if (reset.allowlisted) continue;
-    const auto [lo, hi] = mfa_range(reset, histories.slot_of[reset.target_key]);
-    if (lo < hi) rows += options.pairs == Pairs::kAll ? hi - lo : 1;
-  }
+  for (const Match& m : matches) rows += options.pairs == Pairs::kAll ? m.hi - m.lo : 1;
   out.reserve(rows);
   AdviseHugePages(out.data(), out.capacity() * sizeof(ChainFinding));
 
-  for (size_t i = 0; i < d.resets.size(); ++i) {
+  for (const Match& match : matches) {
+    const size_t i = match.reset;
     const IdentityEvent& reset = d.resets[i];
-    if (reset.allowlisted) continue;
     const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
-    const auto [lo, hi] = mfa_range(reset, s);
-    if (lo >= hi) continue;
+    const size_t lo = match.lo, hi = match.hi;
     (*starts_chain)[i] = true;
 
     ChainFinding base;

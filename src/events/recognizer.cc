@@ -53,17 +53,23 @@ Recognizer::~Recognizer() = default;
 
 StrId Recognizer::Intern(std::string_view s) { return pool_->Intern(s); }
 
-StrId Recognizer::KeyOf(StrId spelling, bool app, std::string* scratch) {
-  std::vector<StrId>& memo = app ? app_key_of_ : user_key_of_;
-  if (spelling < memo.size() && memo[spelling] != kEmptyStr) return memo[spelling];
-  if (app) {
-    AppKey(pool_->Get(spelling), mode_, scratch);
-  } else {
-    UserKey(pool_->Get(spelling), mode_, scratch);
-  }
-  StrId key = Intern(*scratch);
-  if (spelling >= memo.size()) memo.resize(std::max<size_t>(pool_->size(), spelling + 1));
-  memo[spelling] = key;
+StrId Recognizer::UserKeyOf(std::string_view spelling, uint64_t hash, uint32_t word,
+                            std::string* scratch) {
+  if (word != kEmptyStr) return word;
+  // Not known when interned; an earlier row of the same batch may have set it since.
+  if (const uint32_t now = pool_->InternEntry(spelling, hash).word; now != kEmptyStr) return now;
+  UserKey(spelling, mode_, scratch);
+  const StrId key = Intern(*scratch);
+  pool_->SetWord(spelling, hash, key);
+  return key;
+}
+
+StrId Recognizer::AppKeyOf(StrId name, std::string* scratch) {
+  if (name < app_key_of_.size() && app_key_of_[name] != kEmptyStr) return app_key_of_[name];
+  AppKey(pool_->Get(name), mode_, scratch);
+  const StrId key = Intern(*scratch);
+  if (name >= app_key_of_.size()) app_key_of_.resize(std::max<size_t>(pool_->size(), name + 1));
+  app_key_of_[name] = key;
   return key;
 }
 
@@ -193,16 +199,18 @@ void Recognizer::InternedFields(const EventView& v,
 
 void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* hashes,
                             IdentityEvent* out) {
-  InternFields(v, hashes, out);
-  AssignKeys(by_app, out);
+  SpellingWords words;
+  InternFields(v, hashes, out, &words);
+  AssignKeys(v, by_app, hashes, words, out);
 }
 
-void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out) {
+void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out,
+                              SpellingWords* words) {
   std::array<std::string_view, kInternedFields> f;
   InternedFields(v, &f);
-  std::array<StrId, kInternedFields> id;
+  std::array<StringPool::Entry, kInternedFields> id;
   for (size_t i = 0; i < kInternedFields; ++i) {
-    id[i] = hashes ? pool_->Intern(f[i], hashes[i]) : pool_->Intern(f[i]);
+    id[i] = pool_->InternEntry(f[i], hashes ? hashes[i] : StringPool::Hash(f[i]));
   }
   IdentityEvent e;
   e.time = v.time;
@@ -211,32 +219,42 @@ void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, Identi
   e.outcome = v.outcome;
   e.helpdesk = v.helpdesk;
   e.allowlisted = v.allowlisted;
-  e.operation = id[0];
-  e.initiator = id[1];
-  e.initiator_ip = id[2];
-  e.initiator_app = id[3];
-  e.target = id[4];
-  e.correlation_id = id[5];
-  e.event_id = id[6];
-  e.detail = id[7];
-  e.signin_ip = id[8];
-  e.identity_initiator_override = id[9];
-  e.identity_target_override = id[10];
+  e.operation = id[0].id;
+  e.initiator = id[1].id;
+  e.initiator_ip = id[2].id;
+  e.initiator_app = id[3].id;
+  e.target = id[4].id;
+  e.correlation_id = id[5].id;
+  e.event_id = id[6].id;
+  e.detail = id[7].id;
+  e.signin_ip = id[8].id;
+  e.identity_initiator_override = id[9].id;
+  e.identity_target_override = id[10].id;
   *out = e;
+  *words = {id[1].word, id[4].word};
 }
 
-void Recognizer::AssignKeys(bool by_app, IdentityEvent* e) {
-  e->initiator_key = e->identity_initiator_override == kEmptyStr
-                         ? KeyOf(e->initiator, by_app, &initiator_key_)
-                         : e->identity_initiator_override;
-  e->target_key = e->identity_target_override == kEmptyStr ? KeyOf(e->target, false, &target_key_)
-                                                           : e->identity_target_override;
-}
-
-void Recognizer::PrefetchKeys(bool by_app, const IdentityEvent& e) const {
-  const std::vector<StrId>& initiator_memo = by_app ? app_key_of_ : user_key_of_;
-  if (e.initiator < initiator_memo.size()) __builtin_prefetch(&initiator_memo[e.initiator]);
-  if (e.target < user_key_of_.size()) __builtin_prefetch(&user_key_of_[e.target]);
+void Recognizer::AssignKeys(const EventView& v, bool by_app, const uint64_t* hashes,
+                            SpellingWords words, IdentityEvent* e) {
+  // InternedFields order: the initiator is field 1, the target field 4.
+  if (e->identity_initiator_override != kEmptyStr) {
+    e->initiator_key = e->identity_initiator_override;
+  } else if (by_app) {
+    e->initiator_key = AppKeyOf(e->initiator, &initiator_key_);
+  } else if (e->initiator != kEmptyStr) {
+    e->initiator_key = UserKeyOf(v.initiator, hashes ? hashes[1] : StringPool::Hash(v.initiator),
+                                 words.initiator, &initiator_key_);
+  } else {
+    e->initiator_key = kEmptyStr;
+  }
+  if (e->identity_target_override != kEmptyStr) {
+    e->target_key = e->identity_target_override;
+  } else if (e->target != kEmptyStr) {
+    e->target_key = UserKeyOf(v.target, hashes ? hashes[4] : StringPool::Hash(v.target),
+                              words.target, &target_key_);
+  } else {
+    e->target_key = kEmptyStr;
+  }
 }
 
 void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* results,
@@ -244,6 +262,7 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
   const size_t n = rows.size();
   batch_views_.resize(n);
   batch_by_app_.resize(n);
+  batch_words_.resize(n);
   batch_vc_.resize(n);
   batch_hashes_.resize(n * kInternedFields);
   // Stage 1, no pool access: vc_* rows are validated to views into their own cells (what
@@ -277,18 +296,15 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
     if (!batch_vc_[i]) {
       results[i] = Recognize(rows[i], &out[i]);
     } else if (results[i].recognized()) {
-      InternFields(batch_views_[i], &batch_hashes_[i * kInternedFields], &out[i]);
+      InternFields(batch_views_[i], &batch_hashes_[i * kInternedFields], &out[i], &batch_words_[i]);
     }
   }
-  // Stage 3: the keys, memoized by spelling id (a random read of a large table per
-  // spelling), with row i + kAhead's entries prefetched.
-  for (size_t i = 0; i < std::min(n, kAhead); ++i) {
-    if (fast(i)) PrefetchKeys(batch_by_app_[i], out[i]);
-  }
+  // Stage 3: the keys, from the words that came with the spellings.
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n && fast(i + kAhead))
-      PrefetchKeys(batch_by_app_[i + kAhead], out[i + kAhead]);
-    if (fast(i)) AssignKeys(batch_by_app_[i], &out[i]);
+    if (fast(i)) {
+      AssignKeys(batch_views_[i], batch_by_app_[i], &batch_hashes_[i * kInternedFields],
+                 batch_words_[i], &out[i]);
+    }
   }
 }
 

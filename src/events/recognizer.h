@@ -35,7 +35,8 @@ namespace vd::events {
 // name and no per-cell allocation, and interns strings only for recognized events.
 // The tuning columns vc_identity_initiator / vc_identity_target (identity-map keys that
 // override the derived keys), vc_helpdesk and vc_allowlisted are honoured on every row.
-// Not thread-safe; one per thread.
+// Not thread-safe; one per thread. Recognizers sharing a pool must share one identity mode:
+// the pool keeps each spelling's identity key beside it.
 // A recognized event as views instead of interned ids: what the map phase writes straight
 // back out as a vc_* row, so it need not intern (the pool lookups were most of its time).
 // The views point into the row's cells or the recognizer's buffers and are valid until the
@@ -93,12 +94,16 @@ class Recognizer {
   static void InternedFields(const EventView& v,
                              std::array<std::string_view, kInternedFields>* fields);
   void InternView(const EventView& v, bool by_app, const uint64_t* hashes, IdentityEvent* out);
-  // InternView's two steps: the view's strings into the pool, then the identity keys (from
-  // the overrides, else KeyOf the spellings).
-  void InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out);
-  void AssignKeys(bool by_app, IdentityEvent* e);
-  // Brings the KeyOf memo entries AssignKeys will read into cache.
-  void PrefetchKeys(bool by_app, const IdentityEvent& e) const;
+  // InternView's two steps: the view's strings into the pool (with the words the pool keeps
+  // beside the initiator and target spellings: their identity keys, once known), then the
+  // identity keys (from the overrides, else from those words or derived).
+  struct SpellingWords {
+    uint32_t initiator = 0, target = 0;
+  };
+  void InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out,
+                    SpellingWords* words);
+  void AssignKeys(const EventView& v, bool by_app, const uint64_t* hashes, SpellingWords words,
+                  IdentityEvent* e);
 
   StringPool* pool_;
   IdentityMode mode_;
@@ -120,18 +125,21 @@ class Recognizer {
   std::unique_ptr<Recognizer> raw_recognizer_;
 
   StrId Intern(std::string_view s);
-  // The identity key of an interned spelling (UserKey, or AppKey for an app), memoized by
-  // the spelling's id: an initiator or target recurs on many rows, and deriving and
-  // interning its key again each time was a third of the reporting invocation's interning.
-  StrId KeyOf(StrId spelling, bool app, std::string* scratch);
+  // The identity key (UserKey) of a spelling interned with word `word`: the word itself once
+  // set, else derived, interned and kept as the spelling's word. A person recurs on many
+  // rows; deriving and interning the key again each time was a third of the interning.
+  StrId UserKeyOf(std::string_view spelling, uint64_t hash, uint32_t word, std::string* scratch);
+  // The key of an app initiator (AppKey), memoized by the display name's id (apps are few).
+  StrId AppKeyOf(StrId name, std::string* scratch);
 
   std::string initiator_key_, target_key_;
   // RecognizeBatch's scratch, reused: per row, its view (vc_* rows), whether it initiated by
   // app, whether it took the vc_* path, and its strings' hashes.
   std::vector<EventView> batch_views_;
   std::vector<uint8_t> batch_by_app_, batch_vc_;
+  std::vector<SpellingWords> batch_words_;
   std::vector<uint64_t> batch_hashes_;
-  std::vector<StrId> user_key_of_, app_key_of_;  // by spelling id; kEmptyStr: not yet known
+  std::vector<StrId> app_key_of_;  // by display name id; kEmptyStr: not yet known
 };
 
 }  // namespace vd::events

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/huge_pages.h"
@@ -20,6 +21,10 @@ inline constexpr StrId kEmptyStr = 0;
 // Owns each distinct string once; events carry StrIds, not strings, so memory grows with
 // distinct identities, not with rows. Views returned by Get() stay valid for the pool's life
 // (strings live in blocks that never move).
+//
+// Each string has one 32-bit word beside it for the pool's user, 0 until set: the Recognizer
+// keeps a spelling's identity key there, so one lookup gives both (a table by id was one
+// more cache miss per spelling).
 //
 // The index is split by the hash's top bits into kParts open-addressing tables, each growing
 // on its own. Why: a report interns hundreds of thousands of identities, and one big table
@@ -49,15 +54,24 @@ class StringPool {
   }
 
   StrId Intern(std::string_view s) { return Intern(s, Hash(s)); }
-  StrId Intern(std::string_view s, uint64_t hash) {
-    if (s.empty()) return kEmptyStr;
-    Part& part = PartOf(hash);
-    const uint32_t tag = static_cast<uint32_t>(hash);
-    for (uint32_t i = tag & part.mask;; i = (i + 1) & part.mask) {
-      Slot& slot = part.slots[i];
-      if (slot.id == kEmptyStr) return Insert(&part, &slot, s, tag);
-      if (slot.tag == tag && Same(slot, s)) return slot.id;
-    }
+  StrId Intern(std::string_view s, uint64_t hash) { return InternEntry(s, hash).id; }
+
+  // Intern, with the string's word.
+  struct Entry {
+    StrId id = kEmptyStr;
+    uint32_t word = 0;
+  };
+  Entry InternEntry(std::string_view s, uint64_t hash) {
+    if (s.empty()) return {};
+    Slot& slot = SlotFor(s, hash);
+    if (slot.id == kEmptyStr) return {Insert(&PartOf(hash), &slot, s, static_cast<uint32_t>(hash))};
+    return {slot.id, slot.word};
+  }
+  // Sets the word of an interned string `s` (hash = Hash(s)).
+  void SetWord(std::string_view s, uint64_t hash, uint32_t word) {
+    if (s.empty()) return;
+    Slot& slot = SlotFor(s, hash);
+    if (slot.id != kEmptyStr) slot.word = word;
   }
 
   // A hint for a lookup of Hash(s) that comes a few strings later (Recognizer's batches):
@@ -71,28 +85,23 @@ class StringPool {
   static constexpr StrId kNotFound = UINT32_MAX;
   StrId Find(std::string_view s) const {
     if (s.empty()) return kEmptyStr;
-    const uint64_t hash = Hash(s);
-    const Part& part = PartOf(hash);
-    const uint32_t tag = static_cast<uint32_t>(hash);
-    for (uint32_t i = tag & part.mask;; i = (i + 1) & part.mask) {
-      const Slot& slot = part.slots[i];
-      if (slot.id == kEmptyStr) return kNotFound;
-      if (slot.tag == tag && Same(slot, s)) return slot.id;
-    }
+    const StrId id = SlotFor(s, Hash(s)).id;
+    return id == kEmptyStr ? kNotFound : id;
   }
   std::string_view Get(StrId id) const { return views_[id]; }
   size_t size() const { return views_.size(); }
   size_t bytes() const { return bytes_; }
 
  private:
-  static constexpr size_t kInline = 22;
+  static constexpr size_t kInline = 19;
   static constexpr uint8_t kOutOfLine = 0xFF;
   // 32 bytes: two to a cache line. A longer string keeps its pointer and length in `bytes`.
   struct alignas(32) Slot {
     uint32_t tag;  // low 32 bits of the hash; its low bits are the home slot
     StrId id;      // kEmptyStr: a free slot ("" itself is never in the table)
+    uint32_t word;
     uint8_t length;
-    char bytes[23];
+    char bytes[19];
   };
   static_assert(sizeof(Slot) == 32);
   struct Part {
@@ -111,9 +120,34 @@ class StringPool {
   Part& PartOf(uint64_t hash) { return parts_[hash >> (64 - kPartBits)]; }
   const Part& PartOf(uint64_t hash) const { return parts_[hash >> (64 - kPartBits)]; }
 
+  // The slot holding `s`, or the free slot where it would go.
+  const Slot& SlotFor(std::string_view s, uint64_t hash) const {
+    const Part& part = PartOf(hash);
+    const uint32_t tag = static_cast<uint32_t>(hash);
+    for (uint32_t i = tag & part.mask;; i = (i + 1) & part.mask) {
+      const Slot& slot = part.slots[i];
+      if (slot.id == kEmptyStr || (slot.tag == tag && Same(slot, s))) return slot;
+    }
+  }
+  Slot& SlotFor(std::string_view s, uint64_t hash) {
+    return const_cast<Slot&>(std::as_const(*this).SlotFor(s, hash));
+  }
+
+  // n <= kInline bytes, without a call: overlapping word loads inside [0, n) of both.
+  static bool SameShort(const char* a, const char* b, size_t n) {
+    if (n >= 8) {
+      const bool edges = Load(a, 8) == Load(b, 8) && Load(a + n - 8, 8) == Load(b + n - 8, 8);
+      return edges && (n <= 16 || Load(a + 8, 8) == Load(b + 8, 8));
+    }
+    if (n >= 4) return Load(a, 4) == Load(b, 4) && Load(a + n - 4, 4) == Load(b + n - 4, 4);
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
   static bool Same(const Slot& slot, std::string_view s) {
     if (slot.length != kOutOfLine) {
-      return slot.length == s.size() && std::memcmp(slot.bytes, s.data(), s.size()) == 0;
+      return slot.length == s.size() && SameShort(slot.bytes, s.data(), s.size());
     }
     const char* p;
     uint32_t n;
@@ -129,6 +163,7 @@ class StringPool {
     views_.push_back(std::string_view(stored, s.size()));
     slot->tag = tag;
     slot->id = id;
+    slot->word = 0;
     if (s.size() <= kInline) {
       slot->length = static_cast<uint8_t>(s.size());
       std::memcpy(slot->bytes, s.data(), s.size());

@@ -48,5 +48,39 @@ TEST(StringPoolTest, ViewsStayValidAcrossLargeBlocks) {
   }
 }
 
+TEST(StringPoolTest, EachStringKeepsOneWordBesideIt) {
+  StringPool pool;
+  const std::string jdoe = "jdoe@contoso.com";  // out of line: longer than a slot holds
+  const uint64_t h = StringPool::Hash(jdoe);
+  StringPool::Entry first = pool.InternEntry(jdoe, h);
+  EXPECT_EQ(first.word, 0u);
+  pool.SetWord(jdoe, h, 42);
+  // The word survives the parts growing around it.
+  for (int i = 0; i < 100000; ++i) pool.Intern(std::to_string(i).append("u"));
+  StringPool::Entry again = pool.InternEntry(jdoe, h);
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(again.word, 42u);
+  EXPECT_EQ(pool.InternEntry("7u", StringPool::Hash("7u")).word, 0u);
+  EXPECT_EQ(pool.InternEntry("", StringPool::Hash("")).id, kEmptyStr);
+}
+
+// Inline strings of every length up to and past the slot's capacity, differing in one byte
+// at every position: the word-at-a-time compare must see each difference.
+TEST(StringPoolTest, StringsDifferingInOneByteAreDistinct) {
+  StringPool pool;
+  for (size_t n = 1; n <= 40; ++n) {
+    const std::string base(n, 'a');
+    const StrId base_id = pool.Intern(base);
+    for (size_t at = 0; at < n; ++at) {
+      std::string other = base;
+      other[at] = 'b';
+      const StrId id = pool.Intern(other);
+      ASSERT_NE(id, base_id) << n << " " << at;
+      ASSERT_EQ(pool.Get(id), other);
+      ASSERT_EQ(pool.Intern(other), id);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vd::events
