@@ -276,7 +276,7 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
     batch_by_app_[i] = ByApp(d);
   }
   // Stage 2, in row order: row i + kAhead's strings are hashed and their slots prefetched,
-  // row i interned.
+  // row i + kAhead / 2's out-of-line bytes prefetched, row i interned.
   constexpr size_t kAhead = 8;
   std::array<std::string_view, kInternedFields> f;
   auto fast = [&](size_t i) { return batch_vc_[i] && results[i].recognized(); };
@@ -293,6 +293,12 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
   }
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n && fast(i + kAhead)) hash_row(i + kAhead);
+    if (const size_t j = i + kAhead / 2; j < n && fast(j)) {
+      const uint64_t* h = &batch_hashes_[j * kInternedFields];
+      for (size_t k = 0; k < kInternedFields; ++k) {
+        if (h[k] != 0) pool_->PrefetchBytes(h[k]);
+      }
+    }
     if (!batch_vc_[i]) {
       results[i] = Recognize(rows[i], &out[i]);
     } else if (results[i].recognized()) {

@@ -74,11 +74,22 @@ class StringPool {
     if (slot.id != kEmptyStr) slot.word = word;
   }
 
-  // A hint for a lookup of Hash(s) that comes a few strings later (Recognizer's batches):
-  // brings its home slot into cache, so several lookups wait on memory at once.
+  // Hints for a lookup of Hash(s) that comes a few strings later (Recognizer's batches), so
+  // several lookups wait on memory at once: Prefetch brings its home slot into cache; once
+  // that is there, PrefetchBytes brings the bytes of a string kept out of line (longer than
+  // a slot holds: most e-mail addresses) that the home slot points at.
   void Prefetch(uint64_t hash) const {
     const Part& part = PartOf(hash);
     __builtin_prefetch(&part.slots[static_cast<uint32_t>(hash) & part.mask]);
+  }
+  void PrefetchBytes(uint64_t hash) const {
+    const Part& part = PartOf(hash);
+    const Slot& home = part.slots[static_cast<uint32_t>(hash) & part.mask];
+    if (home.length == kOutOfLine && home.tag == static_cast<uint32_t>(hash)) {
+      const char* p;
+      std::memcpy(&p, home.bytes, sizeof p);
+      __builtin_prefetch(p);
+    }
   }
 
   // Returns kEmptyStr... only for "", otherwise the id if present, or kNotFound.
