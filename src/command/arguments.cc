@@ -111,6 +111,14 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       } else {
         out->min_targets = n;
       }
+    } else if (key == "threads") {
+      int n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxThreads) {
+        s = Invalid(key, value, "an integer from 1 to " + std::to_string(kMaxThreads));
+      } else {
+        out->threads = n;
+      }
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
         s = Invalid(
@@ -131,7 +139,7 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = Status::InvalidArgument(
           std::string(kCommand) + ": unknown argument " + std::string(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window");
+          "identity dedup_window pairs signin_window threads");
     }
     if (!s.ok()) return s;
   }

@@ -38,10 +38,15 @@ struct Arguments {
   DurationMs dedup_window = 10 * 1000;
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 3600 * 1000;
+  // Threads an invocation may use (never more than the machine has): the map invocation
+  // reads each chunk in two halves at once, the reporting invocation runs its steps in two.
+  // The results do not depend on it.
+  int threads = 2;
   Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
 };
 
 inline constexpr int64_t kMaxMinTargets = 1000000;
+inline constexpr int kMaxThreads = 16;
 
 // Parses splunkd's searchinfo.args (already tokenized and unquoted: key=value each). Unknown
 // keys, repeated keys, malformed values: kInvalidArgument whose message names the argument and

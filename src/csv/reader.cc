@@ -93,12 +93,23 @@ inline const char* Reader::FindQuote(const char* p) {
   }
 }
 
+Status Reader::ErrorStatus(size_t rows, size_t offset, const char* what) {
+  return Status::Parse("CSV row " + std::to_string(rows + 1) + ", byte offset " +
+                       std::to_string(offset) + ": " + what);
+}
+
 bool Reader::Fail(const char* what, const char* at) {
-  std::string msg = "CSV row " + std::to_string(rows_ + 1) + ", byte offset " +
-                    std::to_string(at - begin_) + ": " + what;
-  status_ = Status::Parse(msg);
+  fail_rows_ = rows_;
+  fail_offset_ = static_cast<size_t>(at - begin_);
+  fail_what_ = what;
+  status_ = ErrorStatus(fail_rows_, fail_offset_, what);
   pos_ = end_;
   return false;
+}
+
+Status Reader::StatusAfter(size_t rows_before, size_t bytes_before) const {
+  if (status_.ok()) return status_;
+  return ErrorStatus(rows_before + fail_rows_, bytes_before + fail_offset_, fail_what_);
 }
 
 namespace {
@@ -545,6 +556,41 @@ Result<size_t> CountRows(char* data, size_t size) {
   }
   if (!reader.status().ok()) return reader.status();
   return reader.rows_read();
+}
+
+size_t FindRowStart(const char* data, size_t size, size_t from) {
+  return FindRowStart(data, size, from, DefaultLevel());
+}
+
+size_t FindRowStart(const char* data, size_t size, size_t from, SimdLevel max_level) {
+  constexpr size_t kNone = SIZE_MAX;
+  constexpr size_t kWindow = 16 * 1024;
+  constexpr size_t kBlock = internal::kBlock;
+  if (from >= size) return kNone;
+  const internal::ScanFn kernel = KernelFor(std::min(max_level, HardwareLevel()));
+  // The reader's stage 1 over whole blocks from the start: its index holds every CR and LF
+  // outside quotes, exactly the row ends the reader sees, and it stops before any block
+  // whose quoting it cannot vouch for.
+  std::vector<uint32_t> idx(kWindow + internal::kIndexSlack), esc(kWindow / 2 + 2);
+  internal::ScanCarry carry = {0, 1, 0};
+  const char* scan = data;
+  const char* end = data + size;
+  while (static_cast<size_t>(end - scan) >= kBlock) {
+    const size_t avail = static_cast<size_t>(end - scan);
+    internal::ScanResult r = kernel(scan, avail, std::min(avail, kWindow) / kBlock, ~uint64_t{0},
+                                    &carry, 0, idx.data(), esc.data());
+    for (const uint32_t* e = idx.data(); e < r.idx_end; ++e) {
+      if ((*e & internal::kRowEndFlag) == 0) continue;
+      const size_t at = static_cast<size_t>(scan - data) + (*e & internal::kPositionMask);
+      size_t start = at + 1;
+      if (data[at] == '\r' && start < size && data[start] == '\n') ++start;
+      if (start < from) continue;
+      return start < size ? start : kNone;
+    }
+    if (r.bad || r.blocks == 0) return kNone;
+    scan += r.blocks * kBlock;
+  }
+  return kNone;  // none before the last partial block: not worth a split
 }
 
 }  // namespace vd::csv

@@ -63,6 +63,9 @@ class Reader {
   }
 
   const Status& status() const { return status_; }
+  // The same error as if the data had been preceded by `rows_before` rows in `bytes_before`
+  // bytes: for a reader of the second part of a body split at a row start (FindRowStart).
+  Status StatusAfter(size_t rows_before, size_t bytes_before) const;
   // Rows returned by Next() so far (the header row included).
   size_t rows_read() const { return rows_; }
   // Bytes consumed so far.
@@ -131,12 +134,16 @@ class Reader {
   const char* FindQuote(const char* p);      // next '"' at or after p, or end_
   bool LoadBlockFor(const char* p);          // false when p >= end_
   bool Fail(const char* what, const char* at);
+  static Status ErrorStatus(size_t row, size_t offset, const char* what);
 
   char* begin_;
   char* end_;
   char* pos_;
   size_t rows_ = 0;
   Status status_;
+  // Where the error was (0-based row count before it, byte offset), and what.
+  size_t fail_rows_ = 0, fail_offset_ = 0;
+  const char* fail_what_ = nullptr;
   SimdLevel level_;
   internal::ScanFn kernel_;
   internal::CutFn cut_;      // cuts a window's cells eight at a time, or null (scalar)
@@ -186,6 +193,15 @@ Status ForEachRow(char* data, size_t size, Fn&& fn) {
   while (reader.Next(&cells)) fn(static_cast<const std::vector<std::string_view>&>(cells));
   return reader.status();
 }
+
+// The offset of the first row that starts at or after `from` when `data` is read from its
+// start (the byte after the previous row's CR, LF or CRLF; the body's own start does not
+// count), without touching the bytes: where a body can be cut in two for two readers. SIZE_MAX when
+// there is none, or when the quoting before it is not well-formed (the reader's byte-exact slow
+// path would decide; read it whole).
+size_t FindRowStart(const char* data, size_t size, size_t from);
+// The same with the block scan capped at `max_level` (tests compare the levels).
+size_t FindRowStart(const char* data, size_t size, size_t from, SimdLevel max_level);
 
 // Number of rows in `data` (header included); unescapes the buffer in place.
 Result<size_t> CountRows(char* data, size_t size);

@@ -22,6 +22,7 @@ TEST(ArgumentsTest, DefaultsFromTheDesign) {
   EXPECT_EQ(a.pairs, Pairs::kFirst);
   EXPECT_EQ(a.signin_window, 24 * 3600000);
   EXPECT_EQ(a.phase, Phase::kReport);
+  EXPECT_EQ(a.threads, 2);
   ASSERT_NE(a.helpdesk, nullptr);
   EXPECT_TRUE(RE2::PartialMatch("CONTOSO\\HelpDesk07", *a.helpdesk));
   EXPECT_TRUE(RE2::PartialMatch("resetbot@contoso.com", *a.helpdesk));
@@ -32,7 +33,7 @@ TEST(ArgumentsTest, EveryArgumentParses) {
   Arguments a;
   ASSERT_TRUE(Parse({"mode=chain", "window=30m", "mfa_window=2h", "high_confidence=0",
                      "min_targets=5", "helpdesk_regex=^svc-", "binning=fixed", "identity=upn",
-                     "dedup_window=0", "pairs=all", "signin_window=1d", "phase=map"},
+                     "dedup_window=0", "pairs=all", "signin_window=1d", "phase=map", "threads=1"},
                     &a)
                   .ok());
   EXPECT_EQ(a.mode, Mode::kChain);
@@ -48,6 +49,7 @@ TEST(ArgumentsTest, EveryArgumentParses) {
   EXPECT_EQ(a.pairs, Pairs::kAll);
   EXPECT_EQ(a.signin_window, 24 * 3600000);
   EXPECT_EQ(a.phase, Phase::kMap);
+  EXPECT_EQ(a.threads, 1);
   ASSERT_TRUE(Parse({"identity=exact", "mode=bulk", "identity_x=1"}, &a).code() ==
               Status::Code::kInvalidArgument);
 }
@@ -72,6 +74,9 @@ TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
       {"min_targets=0", {"min_targets=0", "integer from 1"}},
       {"min_targets=2.5", {"min_targets=2.5", "integer from 1"}},
       {"min_targets=99999999999999999999", {"min_targets=", "integer from 1"}},
+      {"threads=0", {"threads=0", "integer from 1 to 16"}},
+      {"threads=17", {"threads=17", "integer from 1 to 16"}},
+      {"threads=two", {"threads=two", "integer from 1 to 16"}},
       {"helpdesk_regex=(unclosed",
        {"helpdesk_regex=(unclosed", "RE2 regular expression", "missing )"}},
       {"helpdesk_regex=", {"helpdesk_regex=", "non-empty"}},

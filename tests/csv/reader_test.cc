@@ -1,5 +1,6 @@
 #include "csv/reader.h"
 
+#include <algorithm>
 #include <random>
 #include <span>
 #include <string>
@@ -443,6 +444,116 @@ TEST(CsvReader, AllSimdLevelsMatchReferenceOnRowsWiderThanWindows) {
   for (int i = 0; i < 9000; ++i) wide += i % 4 == 0 ? "\"a\"\"b\"," : i % 4 == 1 ? "," : "cd,";
   std::string text = "h1,h2\r\n" + wide + "end\r\nx,\"y\"\n" + wide + "\"last\"\"\"";
   ExpectSameAsReference(text);
+}
+
+}  // namespace
+}  // namespace vd::csv
+
+namespace vd::csv {
+namespace {
+
+// Where the reference parser starts each row (stopping at an error).
+std::vector<size_t> ReferenceRowStarts(const std::string& s) {
+  std::vector<size_t> starts;
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    starts.push_back(i);
+    bool row_done = false;
+    while (!row_done) {
+      if (i < n && s[i] == '"') {
+        ++i;
+        while (true) {
+          if (i >= n) return starts;  // unterminated
+          if (s[i] == '"') {
+            if (i + 1 < n && s[i + 1] == '"') {
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          ++i;
+        }
+      } else {
+        while (i < n && s[i] != ',' && s[i] != '\n' && s[i] != '\r') ++i;
+      }
+      if (i >= n) return starts;
+      if (s[i] == ',') {
+        ++i;
+      } else if (s[i] == '\n') {
+        ++i;
+        row_done = true;
+      } else if (s[i] == '\r') {
+        ++i;
+        if (i < n && s[i] == '\n') ++i;
+        row_done = true;
+      } else {
+        return starts;  // garbage after a closing quote
+      }
+    }
+  }
+  return starts;
+}
+
+// A body cut at FindRowStart reads as two bodies giving the same rows, and the same error
+// text once the second reader's position is shifted (Reader::StatusAfter).
+void ExpectSplitReadsTheSame(const std::string& s, size_t from) {
+  const size_t cut = FindRowStart(s.data(), s.size(), from);
+  // It is the reader's own stage 1: every level cuts in the same place.
+  for (SimdLevel level : kLevels) {
+    ASSERT_EQ(FindRowStart(s.data(), s.size(), from, level), cut) << static_cast<int>(level);
+  }
+  if (cut == SIZE_MAX) return;
+  const std::vector<size_t> starts = ReferenceRowStarts(s);
+  // The body's own start is never a cut.
+  auto it = std::lower_bound(starts.begin(), starts.end(), std::max<size_t>(from, 1));
+  ASSERT_TRUE(it != starts.end()) << "cut " << cut << " from " << from;
+  ASSERT_EQ(*it, cut) << "from " << from << " size " << s.size();
+
+  Parsed whole = Parse(s);
+  std::string copy = s;
+  Rows rows;
+  Reader first(copy.data(), cut);
+  std::vector<std::string_view> cells;
+  while (first.Next(&cells)) rows.emplace_back(cells.begin(), cells.end());
+  ASSERT_TRUE(first.status().ok()) << first.status().message();
+  Reader second(copy.data() + cut, copy.size() - cut);
+  while (second.Next(&cells)) rows.emplace_back(cells.begin(), cells.end());
+  EXPECT_EQ(rows, whole.rows);
+  EXPECT_EQ(second.StatusAfter(first.rows_read(), cut).message(), whole.status.message());
+}
+
+TEST(CsvReader, FindRowStartCutsWhereTheReaderStartsARow) {
+  std::mt19937 rng(2024);
+  for (int iter = 0; iter < 300; ++iter) {
+    const int defects = iter % 3 == 0 ? 0 : iter % 3 == 1 ? 2 : 50;
+    std::string s = RandomBody(&rng, 1 + rng() % 60000, rng() % 2 == 0, defects);
+    for (int k = 0; k < 8; ++k) ExpectSplitReadsTheSame(s, rng() % (s.size() + 1));
+    ExpectSplitReadsTheSame(s, s.size() / 2);
+  }
+}
+
+TEST(CsvReader, FindRowStartFindsTheMiddleOfAWellFormedBody) {
+  std::mt19937 rng(7);
+  for (int iter = 0; iter < 20; ++iter) {
+    std::string s = RandomBody(&rng, 200000, iter % 2 == 0, 0);
+    const size_t cut = FindRowStart(s.data(), s.size(), s.size() / 2);
+    ASSERT_NE(cut, SIZE_MAX);
+    ExpectSplitReadsTheSame(s, s.size() / 2);
+  }
+  EXPECT_EQ(FindRowStart("a,b\nc,d\n", 8, 3), SIZE_MAX);  // under one block: never cut
+  EXPECT_EQ(FindRowStart("", 0, 0), SIZE_MAX);
+}
+
+TEST(CsvReader, FindRowStartNeverCutsInsideAQuotedCell) {
+  std::string s;
+  for (int i = 0; i < 5000; ++i) s += "\"multi\nline\ncell\"," + std::to_string(i) + "\n";
+  for (size_t from : {size_t{0}, size_t{1}, s.size() / 3, s.size() / 2}) {
+    ExpectSplitReadsTheSame(s, from);
+    const size_t cut = FindRowStart(s.data(), s.size(), from);
+    ASSERT_NE(cut, SIZE_MAX);
+    EXPECT_EQ(s[cut], '"') << cut;  // a row start, never the newline inside the cell
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // back with the writer, read them again and demand the same cells; decode every cell
 // as an __mv_ value and check encode/decode round-trips. The reader's block scan at
 // every SIMD level (and its span API) must agree with the default one, errors included.
+// A body cut where FindRowStart says a row starts reads as the same rows in two readers.
 //
 // Built two ways: with -fsanitize=fuzzer (libFuzzer's main), and with
 // replay_main.cc for the CTest replay of the seed corpus under a normal compiler.
@@ -64,6 +65,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(ReadAt(std::string(reinterpret_cast<const char*>(data), size), level, &level_error) ==
               rows &&
           level_error == error);
+  }
+
+  // The map invocation's split: the first part read alone, then the rest with its errors
+  // shifted, must give the whole body's rows and error.
+  if (size_t cut = vd::csv::FindRowStart(reinterpret_cast<const char*>(data), size, size / 2);
+      cut != SIZE_MAX) {
+    Check(cut > 0 && cut < size);
+    std::string copy(reinterpret_cast<const char*>(data), size);
+    std::vector<std::vector<std::string>> halves;
+    vd::csv::Reader first(copy.data(), cut);
+    std::span<const std::string_view> cells;
+    while (first.NextRow(&cells)) halves.emplace_back(cells.begin(), cells.end());
+    Check(first.status().ok());
+    vd::csv::Reader second(copy.data() + cut, size - cut);
+    while (second.NextRow(&cells)) halves.emplace_back(cells.begin(), cells.end());
+    Check(halves == rows && second.StatusAfter(first.rows_read(), cut).message() == error);
   }
 
   std::string written;

@@ -1,0 +1,58 @@
+#include "common/worker.h"
+
+#include <algorithm>
+
+namespace vd {
+
+Worker::~Worker() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void Worker::Start(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    task_ = std::move(task);
+    busy_ = true;
+  }
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { Loop(); });
+  } else {
+    cv_.notify_all();
+  }
+}
+
+void Worker::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return !busy_; });
+}
+
+void Worker::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return busy_ || stop_; });
+    if (busy_) {
+      std::function<void()> task = std::move(task_);
+      lock.unlock();
+      task();
+      lock.lock();
+      busy_ = false;
+      cv_.notify_all();
+      continue;
+    }
+    return;  // stop_
+  }
+}
+
+int UsableThreads(int wanted) {
+  const unsigned cores = std::thread::hardware_concurrency();  // 0: unknown
+  const int limit = cores == 0 ? 1 : static_cast<int>(cores);
+  return std::max(1, std::min(wanted, limit));
+}
+
+}  // namespace vd

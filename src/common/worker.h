@@ -1,0 +1,38 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace vd {
+
+// One more thread for a step split in two: Start(task) runs the task there while the caller
+// works on the other half, Wait() returns once it is done. One task at a time. The thread
+// starts with the first task and lives as long as the Worker: a step is a few milliseconds
+// of work, starting a thread tens of microseconds.
+class Worker {
+ public:
+  Worker() = default;
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void Start(std::function<void()> task);
+  void Wait();
+
+ private:
+  void Loop();
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::function<void()> task_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// How many threads a step may use: `wanted`, but never more than the machine has (at least 1).
+int UsableThreads(int wanted);
+
+}  // namespace vd
