@@ -36,9 +36,9 @@ detect::Options ToDetectOptions(const Arguments& args) {
   return o;
 }
 
-detect::Findings RunAnalysis(std::vector<events::IdentityEvent> events,
+detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
                              const events::StringPool& pool, const Arguments& args) {
-  return detect::Analyze(std::move(events), pool, ToDetectOptions(args));
+  return detect::Analyze(events, pool, ToDetectOptions(args));
 }
 
 std::string DescribeFindings(const detect::Findings& findings) {

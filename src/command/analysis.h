@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace vd::command {
 detect::Options ToDetectOptions(const Arguments& args);
 
 // Runs the analytics of DESIGN.md §3.3-3.4 over the recognized events.
-detect::Findings RunAnalysis(std::vector<events::IdentityEvent> events,
+detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
                              const events::StringPool& pool, const Arguments& args);
 
 // "findings: 2 bulk, 3 chains; events 40, admin resets 9, ..." for the INFO summary.

@@ -1,7 +1,6 @@
 #include "command/report_phase.h"
 
 #include "command/analysis.h"
-#include "common/huge_pages.h"
 #include "csv/reader.h"
 
 namespace vd::command {
@@ -38,8 +37,6 @@ Status ReportPhase::Consume(std::string* body) {
         ++counts_.read;
         counts_.Count(batch_results_[i]);
         if (!batch_results_[i].recognized()) continue;
-        // Tens of MB by the end: each doubling goes into memory advised for huge pages.
-        ReserveHuge(&events_, events_.size() + 1);
         events_.push_back(batch_events_[i]);
       }
     }
@@ -51,7 +48,7 @@ Status ReportPhase::Consume(std::string* body) {
 }
 
 Status ReportPhase::Finish(std::vector<scp::Message>* messages) {
-  findings_ = RunAnalysis(std::move(events_), pool_, args_);
+  findings_ = RunAnalysis(events_.span(), pool_, args_);
   events_.clear();
   messages->push_back({scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
                                                      DescribeFindings(findings_)});

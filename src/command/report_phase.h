@@ -6,6 +6,7 @@
 
 #include "command/arguments.h"
 #include "command/row_counts.h"
+#include "common/growable_array.h"
 #include "common/status.h"
 #include "detect/findings.h"
 #include "events/identity_event.h"
@@ -39,7 +40,7 @@ class ReportPhase {
   events::StringPool pool_;
   events::Recognizer recognizer_;
   RowCounts counts_;
-  std::vector<events::IdentityEvent> events_;
+  GrowableArray<events::IdentityEvent> events_;
   std::vector<std::string_view> header_;
   // Consume's batch of rows, reused: their cells back to back, where each row ends, the
   // rows as spans, and the recognizer's verdicts and events.

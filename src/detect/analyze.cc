@@ -52,15 +52,15 @@ const char* SourceName(events::Source s) {
   return "Other";
 }
 
-Findings Analyze(std::vector<events::IdentityEvent> events, const events::StringPool& pool,
+Findings Analyze(std::span<const events::IdentityEvent> events, const events::StringPool& pool,
                  const Options& options) {
   Findings out;
   const StrOrder order(pool);
   // Events stay where they are; every step walks them through their positions in order.
   const std::vector<uint32_t> event_order = EventOrder(events, order);
   const PrintedNames names(events, event_order, order);
-  const DedupedEvents d = Dedup(std::move(events), event_order, order,
-                                std::max<DurationMs>(options.dedup_window, 0), &out.stats);
+  const DedupedEvents d =
+      Dedup(events, event_order, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
 
   std::vector<bool> starts_chain;
   if (options.mode != Mode::kBulk) {

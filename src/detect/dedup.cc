@@ -38,7 +38,7 @@ struct Scratch {
 // equal keys become contiguous, each key's events keep their order. Buckets come in order
 // of first appearance: callers need grouping only, never an order between keys.
 template <typename KeyOf>
-void GroupStable(const std::vector<IdentityEvent>& sorted, KeyOf key_of, Scratch* s,
+void GroupStable(std::span<const IdentityEvent> sorted, KeyOf key_of, Scratch* s,
                  std::vector<uint32_t>* items, std::vector<uint32_t>* tmp) {
   const size_t n = items->size();
   tmp->resize(n);
@@ -72,7 +72,7 @@ void GroupStable(const std::vector<IdentityEvent>& sorted, KeyOf key_of, Scratch
 // earliest event and events arrive in time order, only the key's newest group can still be
 // within `window` of an arriving event; older groups are reachable through correlation ids.
 template <typename KeyA, typename KeyB>
-int64_t FoldGroups(const std::vector<IdentityEvent>& sorted, const std::vector<uint32_t>& list,
+int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint32_t>& list,
                    DurationMs window, KeyA key_a, KeyB key_b, Scratch* s,
                    std::vector<uint32_t>* out) {
   std::vector<uint32_t> grouped = list, tmp;
@@ -127,14 +127,16 @@ DedupedEvents Dedup(std::vector<IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats) {
   std::vector<uint32_t> identity(sorted.size());
   for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<uint32_t>(i);
-  return Dedup(std::move(sorted), identity, order, dedup_window, stats);
+  DedupedEvents out = Dedup(sorted, identity, order, dedup_window, stats);
+  out.owned = std::move(sorted);  // the lists' positions stay valid: the buffer moves whole
+  return out;
 }
 
-DedupedEvents Dedup(std::vector<IdentityEvent> events, const std::vector<uint32_t>& event_order,
+DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uint32_t>& event_order,
                     const StrOrder& order, DurationMs dedup_window, DetectStats* stats) {
   DedupedEvents out;
-  out.all = std::move(events);
-  const std::vector<IdentityEvent>& sorted = out.all;  // walked through event_order
+  out.all = events;
+  const std::span<const IdentityEvent> sorted = events;  // walked through event_order
   for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
     list->base_ = sorted.data();
   }

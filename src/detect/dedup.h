@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "common/time.h"
@@ -13,7 +14,7 @@ namespace vd::detect {
 
 struct DedupedEvents;
 class EventList;
-DedupedEvents Dedup(std::vector<events::IdentityEvent> events,
+DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 
@@ -43,14 +44,15 @@ class EventList {
   Iterator end() const { return Iterator(base_, pos_.data() + pos_.size()); }
 
  private:
-  friend DedupedEvents Dedup(std::vector<events::IdentityEvent>, const std::vector<uint32_t>&,
+  friend DedupedEvents Dedup(std::span<const events::IdentityEvent>, const std::vector<uint32_t>&,
                              const StrOrder&, DurationMs, DetectStats*);
   const events::IdentityEvent* base_ = nullptr;
   std::vector<uint32_t> pos_;
 };
 
 // The events the detections use, each list in EventLess order. Movable, not copyable: the
-// lists point into `all` (a vector's buffer survives a move), which is in input order.
+// lists point into `all`, which is in input order: the caller's events (they must outlive
+// this), or `owned` when Dedup was handed a vector.
 struct DedupedEvents {
   DedupedEvents() = default;
   DedupedEvents(DedupedEvents&&) = default;
@@ -58,11 +60,12 @@ struct DedupedEvents {
   DedupedEvents(const DedupedEvents&) = delete;
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
-  std::vector<events::IdentityEvent> all;  // every input event
-  EventList resets;                        // successful admin resets (incl. allow-listed)
-  EventList failed_resets;                 // failed admin resets: FailedResets only
-  EventList mfa;                           // successful MFA changes
-  EventList signins;                       // successful sign-ins
+  std::span<const events::IdentityEvent> all;  // every input event
+  std::vector<events::IdentityEvent> owned;
+  EventList resets;         // successful admin resets (incl. allow-listed)
+  EventList failed_resets;  // failed admin resets: FailedResets only
+  EventList mfa;            // successful MFA changes
+  EventList signins;        // successful sign-ins
 };
 
 // DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind
@@ -73,12 +76,12 @@ struct DedupedEvents {
 // MFA changes dedup the same way per (target key, operation). Resets and MFA changes never
 // merge with each other. Successful and failed events are deduped separately. Counts go to
 // `stats`.
-// Takes the events (moved in by Analyze) and keeps them in DedupedEvents::all;
-// `event_order` lists their positions in EventLess order (EventOrder()).
-DedupedEvents Dedup(std::vector<events::IdentityEvent> events,
+// `event_order` lists the events' positions in EventLess order (EventOrder()); the events
+// must outlive the result.
+DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
-// The same for events already in EventLess order.
+// The same for events already in EventLess order, which the result keeps.
 DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 

@@ -63,7 +63,7 @@ void RadixSort(std::vector<uint64_t>* words, uint64_t range, int shift0) {
 // so a monotone input is recognized in one scan; otherwise an LSD radix sort on the time's
 // offset from the minimum replaces a comparison sort over 72-byte events (wider spans, rare,
 // sort (offset, position) pairs).
-std::vector<uint32_t> TimeOrder(const std::vector<IdentityEvent>& events) {
+std::vector<uint32_t> TimeOrder(std::span<const IdentityEvent> events) {
   const size_t n = events.size();
   std::vector<uint32_t> idx(n);
   bool ascending = true, descending = true;
@@ -109,7 +109,7 @@ std::vector<uint32_t> TimeOrder(const std::vector<IdentityEvent>& events) {
 
 }  // namespace
 
-std::vector<uint32_t> EventOrder(const std::vector<IdentityEvent>& ev, const StrOrder& order) {
+std::vector<uint32_t> EventOrder(std::span<const IdentityEvent> ev, const StrOrder& order) {
   const size_t n = ev.size();
   if (n == 0) return {};
   std::vector<uint32_t> idx = TimeOrder(ev);

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -37,7 +38,7 @@ bool EventLess(const events::IdentityEvent& a, const events::IdentityEvent& b,
 
 // Positions of `events` in that order (they must number fewer than 2^32). The analysis
 // walks events through these positions instead of moving 72-byte events around.
-std::vector<uint32_t> EventOrder(const std::vector<events::IdentityEvent>& events,
+std::vector<uint32_t> EventOrder(std::span<const events::IdentityEvent> events,
                                  const StrOrder& order);
 
 // Sorts events into that order.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -98,7 +99,7 @@ struct Findings {
 // Pure and deterministic: the result depends on the events' content only, never on their
 // order or on interning order. `pool` holds every StrId the events carry, and the findings'
 // texts are views into it.
-Findings Analyze(std::vector<events::IdentityEvent> events, const events::StringPool& pool,
+Findings Analyze(std::span<const events::IdentityEvent> events, const events::StringPool& pool,
                  const Options& options);
 
 int RiskScore(Severity s);                 // critical 100, high 75, medium 50, low 25

@@ -2,7 +2,7 @@
 
 namespace vd::detect {
 
-PrintedNames::PrintedNames(const std::vector<events::IdentityEvent>& events,
+PrintedNames::PrintedNames(std::span<const events::IdentityEvent> events,
                            const std::vector<uint32_t>& event_order, const StrOrder& order)
     : order_(order), spelling_(order.IdLimit(), events::kEmptyStr) {
   auto keep_first = [&](events::StrId key, events::StrId spelling) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace vd::detect {
 class PrintedNames {
  public:
   // `event_order`: positions of `events` in EventLess order (EventOrder()).
-  PrintedNames(const std::vector<events::IdentityEvent>& events,
+  PrintedNames(std::span<const events::IdentityEvent> events,
                const std::vector<uint32_t>& event_order, const StrOrder& order);
 
   // The spelling for a key; the key's own text when no event spelled it.
