@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/worker.h"
 #include "detect/bulk.h"
 #include "detect/chain.h"
 #include "detect/dedup.h"
@@ -62,23 +63,40 @@ Findings Analyze(std::span<const events::IdentityEvent> events, const events::St
   const DedupedEvents d =
       Dedup(events, event_order, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
 
+  // Bulk incidents and chains are independent but for the chain escalation, which comes
+  // after: with threads, they are found at once.
+  const bool with_chains = options.mode != Mode::kBulk;
+  const bool with_bulk = options.mode != Mode::kChain;
   std::vector<bool> starts_chain;
-  if (options.mode != Mode::kBulk) {
+  BulkIncidents bulk;
+  auto find_chains = [&] {
+    if (!with_chains) return;
     out.chains = FindChains(d, names, order, options, &starts_chain);
+    // DESIGN.md §3.5 order. Keys are texts, so the order is total and independent of input.
+    std::sort(
+        out.chains.begin(), out.chains.end(), [](const ChainFinding& a, const ChainFinding& b) {
+          return std::tie(b.high_confidence, b.reset_time, a.target_key, a.mfa_time, a.reset_rank,
+                          a.mfa_rank) < std::tie(a.high_confidence, a.reset_time, b.target_key,
+                                                 b.mfa_time, b.reset_rank, b.mfa_rank);
+        });
+  };
+  auto find_bulk = [&] {
+    if (with_bulk) bulk = FindBulk(d, names, order, options, /*keep_members=*/with_chains);
+  };
+  if (options.threads > 1 && with_chains && with_bulk) {
+    Worker worker;
+    worker.Start(find_chains);
+    find_bulk();
+    worker.Wait();
+  } else {
+    find_chains();
+    find_bulk();
   }
-  if (options.mode != Mode::kChain) {
-    out.bulk = FindBulk(d, starts_chain, names, order, options);
-  }
-
-  // DESIGN.md §3.5 order. Keys are texts, so the order is total and independent of input.
+  if (with_chains && with_bulk) RaiseChained(starts_chain, &bulk);
+  out.bulk = std::move(bulk.findings);
   std::sort(out.bulk.begin(), out.bulk.end(), [](const BulkFinding& a, const BulkFinding& b) {
     return std::tie(b.unique_targets, a.first_reset, a.initiator_key) <
            std::tie(a.unique_targets, b.first_reset, b.initiator_key);
-  });
-  std::sort(out.chains.begin(), out.chains.end(), [](const ChainFinding& a, const ChainFinding& b) {
-    return std::tie(b.high_confidence, b.reset_time, a.target_key, a.mfa_time, a.reset_rank,
-                    a.mfa_rank) < std::tie(a.high_confidence, a.reset_time, b.target_key,
-                                           b.mfa_time, b.reset_rank, b.mfa_rank);
   });
   return out;
 }

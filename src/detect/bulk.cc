@@ -65,9 +65,20 @@ struct Initiators {
 
 class IncidentBuilder {
  public:
-  IncidentBuilder(const std::vector<bool>& starts_chain, const PrintedNames& names,
-                  const StrOrder& order, const Options& options)
-      : starts_chain_(starts_chain), names_(names), order_(order), options_(options) {}
+  IncidentBuilder(const PrintedNames& names, const StrOrder& order, const Options& options,
+                  BulkIncidents* out, bool keep_members)
+      : names_(names), order_(order), options_(options), out_(out), keep_members_(keep_members) {}
+
+  // Keeps the incident `f` built from `members` (with its members when asked).
+  void Keep(const Initiator& who, std::span<const uint32_t> members, BulkFinding f) {
+    // Tens of MB of findings: each doubling goes into memory advised for huge pages.
+    ReserveHuge(&out_->findings, out_->findings.size() + 1);
+    out_->findings.push_back(std::move(f));
+    if (!keep_members_) return;
+    if (out_->begin.empty()) out_->begin.push_back(0);
+    for (uint32_t k : members) out_->members.push_back(who.resets[k].index);
+    out_->begin.push_back(static_cast<uint32_t>(out_->members.size()));
+  }
 
   // `members`: positions in who.resets, ascending (so in time order).
   BulkFinding Build(const Initiator& who, std::span<const uint32_t> members) {
@@ -83,7 +94,6 @@ class IncidentBuilder {
     targets.clear();
     ips.clear();
     unsigned source_bits = 0;
-    bool chain = false;
     for (uint32_t k : members) {
       const ResetRec& r = who.resets[k];
       targets.push_back(r.target_key);
@@ -95,7 +105,6 @@ class IncidentBuilder {
       source_bits |= 1u << (src <= static_cast<unsigned>(events::Source::kOther)
                                 ? src
                                 : static_cast<unsigned>(events::Source::kOther));
-      if (!starts_chain_.empty() && starts_chain_[r.index]) chain = true;
     }
     SortUnique(&targets);
     SortUnique(&ips);
@@ -118,18 +127,15 @@ class IncidentBuilder {
     f.failed_resets = CountInSpan(who.failed, f.first_reset, f.last_reset);
     f.allowlisted_resets = CountInSpan(who.allowlisted, f.first_reset, f.last_reset);
     f.severity = BulkSeverity(f.unique_targets, f.helpdesk_named);
-    if (chain && options_.mode == Mode::kAll) {
-      f.raised_by_chain = true;
-      f.severity = Severity::kCritical;
-    }
     return f;
   }
 
  private:
-  const std::vector<bool>& starts_chain_;
   const PrintedNames& names_;
   const StrOrder& order_;
   const Options& options_;
+  BulkIncidents* out_;
+  bool keep_members_;
   std::vector<StrId> targets_, ips_;  // scratch, kept between incidents
 };
 
@@ -216,7 +222,7 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
 }
 
 void FixedBins(const Initiator& who, IncidentBuilder* build, const Options& options,
-               std::vector<uint32_t>* members, std::vector<BulkFinding>* out) {
+               std::vector<uint32_t>* members) {
   const DurationMs width = std::max<DurationMs>(options.window, 1);
   const int64_t min_targets = std::max<int64_t>(options.min_targets, 1);
   // A bin is a run of who.resets (they are in time order).
@@ -226,10 +232,8 @@ void FixedBins(const Initiator& who, IncidentBuilder* build, const Options& opti
     std::iota(members->begin(), members->end(), static_cast<uint32_t>(begin));
     BulkFinding f = build->Build(who, *members);
     // The seed's filter, with the help-desk regex it uses for RiskScore (not its narrower one).
-    if (f.unique_targets >= min_targets || who.helpdesk_named) {
-      ReserveHuge(out, out->size() + 1);  // tens of MB of findings
-      out->push_back(std::move(f));
-    }
+    if (f.unique_targets >= min_targets || who.helpdesk_named)
+      build->Keep(who, *members, std::move(f));
   };
   size_t begin = 0;
   int64_t bin = 0;
@@ -253,7 +257,7 @@ struct SlidingScratch {
 };
 
 void SlidingWindows(const Initiator& who, IncidentBuilder* build, const Options& options,
-                    SlidingScratch* s, std::vector<BulkFinding>* out) {
+                    SlidingScratch* s) {
   s->times.clear();
   s->targets.clear();
   s->keys.clear();
@@ -267,8 +271,7 @@ void SlidingWindows(const Initiator& who, IncidentBuilder* build, const Options&
   for (const PeakWindow& w :
        s->finder.Find(s->times, s->targets, std::max<DurationMs>(options.window, 0),
                       options.min_targets, who.helpdesk_named)) {
-    ReserveHuge(out, out->size() + 1);
-    out->push_back(build->Build(who, w.members));
+    build->Keep(who, w.members, build->Build(who, w.members));
   }
 }
 
@@ -282,23 +285,33 @@ Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named) {
   return Severity::kLow;
 }
 
-std::vector<BulkFinding> FindBulk(const DedupedEvents& d, const std::vector<bool>& starts_chain,
-                                  const PrintedNames& names, const StrOrder& order,
-                                  const Options& options) {
-  std::vector<BulkFinding> out;
-  IncidentBuilder build(starts_chain, names, order, options);
+BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
+                       const Options& options, bool keep_members) {
+  BulkIncidents out;
+  IncidentBuilder build(names, order, options, &out, keep_members);
   SlidingScratch scratch;
   std::vector<uint32_t> members;
   const Initiators initiators = GroupByInitiator(d, names, options);
   for (const Initiator& who : initiators.list) {
     if (who.resets.empty()) continue;
     if (options.binning == Binning::kFixed) {
-      FixedBins(who, &build, options, &members, &out);
+      FixedBins(who, &build, options, &members);
     } else {
-      SlidingWindows(who, &build, options, &scratch, &out);
+      SlidingWindows(who, &build, options, &scratch);
     }
   }
   return out;
+}
+
+void RaiseChained(const std::vector<bool>& starts_chain, BulkIncidents* incidents) {
+  for (size_t k = 0; k + 1 < incidents->begin.size(); ++k) {
+    for (uint32_t m = incidents->begin[k]; m < incidents->begin[k + 1]; ++m) {
+      if (!starts_chain[incidents->members[m]]) continue;
+      incidents->findings[k].raised_by_chain = true;
+      incidents->findings[k].severity = Severity::kCritical;
+      break;
+    }
+  }
 }
 
 }  // namespace vd::detect

@@ -10,13 +10,23 @@
 
 namespace vd::detect {
 
+// Bulk incidents with the resets each holds (kept only when asked), so the chain escalation
+// can come after: FindBulk and FindChains then run at once.
+struct BulkIncidents {
+  std::vector<BulkFinding> findings;  // unordered (Analyze sorts)
+  std::vector<uint32_t> members;  // indices into d.resets: finding k's at [begin[k], begin[k + 1])
+  std::vector<uint32_t> begin;    // one more than findings, when members are kept
+};
+
 // DESIGN.md §3.3: bulk-reset incidents per initiator over `d.resets` (allow-listed ones are
 // counted, never qualify), binning fixed (the SPL seed) or sliding (greedy peak windows).
-// `starts_chain[i]` says whether d.resets[i] starts a chain (empty: none does); an incident
-// holding such a reset is raised to critical. Output is unordered (Analyze sorts).
-std::vector<BulkFinding> FindBulk(const DedupedEvents& d, const std::vector<bool>& starts_chain,
-                                  const PrintedNames& names, const StrOrder& order,
-                                  const Options& options);
+// With `keep_members`, each incident's resets are listed for RaiseChained.
+BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
+                       const Options& options, bool keep_members);
+
+// mode=all: an incident holding a reset that starts a chain (`starts_chain[i]` for
+// d.resets[i]) is raised to critical. Needs the members FindBulk kept.
+void RaiseChained(const std::vector<bool>& starts_chain, BulkIncidents* incidents);
 
 // Severity of an incident from its distinct targets (the seed's RiskScore cases).
 Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named);

@@ -25,6 +25,9 @@ struct Options {
   DurationMs dedup_window = 10 * 1000;  // anchored at a dedup group's earliest event
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 60 * 60 * 1000;  // MFA -> sign-in
+  // Threads the analysis may use (bulk incidents and chains are found at once with two).
+  // The findings do not depend on it.
+  int threads = 1;
 
   // True when an initiator's printed spelling is help-desk-named (helpdesk_regex). The
   // command supplies an RE2 matcher; empty means no name matches (vc_helpdesk still counts).
