@@ -14,6 +14,13 @@
 //       rows/s end to end, the ratio to the tokenizer, the ratio to the Python SDK peer
 //       (43,500 rows/s) and the process's peak RSS.
 //
+//   e2e_bench --processes [--csv=FILE] [--rows=N] [--runs=5] [--binary=PATH]
+//       The shipped executable as splunkd runs it: each invocation a fresh process reading
+//       framed requests (the map invocation's, then the reporting invocation's over the map
+//       output re-cut by 50,000 rows) on stdin, with threads=1 and threads=2 in turn. Prints
+//       the medians of each invocation's CPU (all threads) and wall time, and rows/s end to
+//       end both ways. Fresh processes pay every first touch of memory, as real ones do.
+//
 //   e2e_bench --memory [--rows=10000000] [--relevant=1000000]
 //       Memory (DESIGN.md §6): N synthesized rows, of which about R are relevant, streamed
 //       in 50,000-row chunks through the map invocation and its output through the
@@ -57,9 +64,10 @@ namespace {
 constexpr size_t kChunkRows = 50000;
 constexpr double kPythonPeerRowsPerSecond = 43500.0;
 
-double ThreadCpuSeconds() {
+// CPU time of every thread of this process: the invocations run a second thread (threads=2).
+double CpuSeconds() {
   timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
@@ -326,8 +334,13 @@ void AppendFrame(std::string_view meta, std::string_view body, std::string* out)
   out->append(meta).append(body);
 }
 
-std::string GetinfoMeta(bool map) {
-  std::string args = map ? R"(["phase=map"])" : "[]";
+// `threads` > 0: a threads=N argument (the invocations' default otherwise).
+std::string GetinfoMeta(bool map, int threads = 0) {
+  std::string list;
+  if (map) list = "\"phase=map\"";
+  if (threads > 0)
+    list += std::string(list.empty() ? "" : ",") + "\"threads=" + std::to_string(threads) + "\"";
+  const std::string args = "[" + list + "]";
   return R"({"action":"getinfo","preview":false,"searchinfo":{"args":)" + args + R"(,"raw_args":)" +
          args +
          R"(,"command":"vishingcorrelate","sid":"bench.1","splunk_version":"9.1.2","maxresultrows":50000}})";
@@ -336,9 +349,9 @@ std::string GetinfoMeta(bool map) {
 constexpr std::string_view kExec = R"({"action":"execute","finished":false})";
 constexpr std::string_view kExecDone = R"({"action":"execute","finished":true})";
 
-std::string FrameInvocation(bool map, const std::vector<std::string>& bodies) {
+std::string FrameInvocation(bool map, const std::vector<std::string>& bodies, int threads = 0) {
   std::string out;
-  AppendFrame(GetinfoMeta(map), {}, &out);
+  AppendFrame(GetinfoMeta(map, threads), {}, &out);
   for (size_t i = 0; i < bodies.size(); ++i) {
     AppendFrame(i + 1 == bodies.size() ? kExecDone : kExec, bodies[i], &out);
   }
@@ -388,7 +401,22 @@ vd::command::Arguments ParsedArgs(std::vector<std::string> args) {
 
 struct Measured {
   double rows_per_cpu_second = 0;
+  double rows_per_wall_second = 0;
   bool set = false;
+};
+
+// CPU (all threads) and wall seconds of the regions between Start() and Stop().
+struct Clocks {
+  double cpu = 0, wall = 0;
+  double cpu0 = 0, wall0 = 0;
+  void Start() {
+    cpu0 = CpuSeconds();
+    wall0 = WallSeconds();
+  }
+  void Stop() {
+    cpu += CpuSeconds() - cpu0;
+    wall += WallSeconds() - wall0;
+  }
 };
 Measured g_tokenizer, g_map, g_report, g_e2e;
 size_t g_relevant_rows = 0, g_output_bytes = 0;
@@ -396,12 +424,14 @@ size_t g_relevant_rows = 0, g_output_bytes = 0;
 // (recognize, intern) and Finish (analytics, the findings CSV).
 double g_report_consume_s = 0, g_report_finish_s = 0;
 
-void Record(benchmark::State& state, Measured* m, double rows, double cpu_seconds) {
-  m->rows_per_cpu_second = rows / cpu_seconds;
+void Record(benchmark::State& state, Measured* m, double rows, const Clocks& c) {
+  m->rows_per_cpu_second = rows / c.cpu;
+  m->rows_per_wall_second = rows / c.wall;
   m->set = true;
   state.counters["rows_per_s"] = m->rows_per_cpu_second;
-  state.counters["MB_per_s"] = static_cast<double>(g_data->bytes) *
-                               (rows / static_cast<double>(g_data->rows)) / cpu_seconds / 1e6;
+  state.counters["rows_per_wall_s"] = m->rows_per_wall_second;
+  state.counters["MB_per_s"] =
+      static_cast<double>(g_data->bytes) * (rows / static_cast<double>(g_data->rows)) / c.cpu / 1e6;
   state.counters["peak_rss_MB"] = static_cast<double>(PeakRssKb()) / 1024.0;
 }
 
@@ -410,12 +440,13 @@ void Record(benchmark::State& state, Measured* m, double rows, double cpu_second
 void BM_CsvTokenizer(benchmark::State& state) {
   std::vector<std::string> copies = g_data->chunks;
   std::span<const std::string_view> cells;  // NextRow: the API both invocations read with
-  double cpu = 0, rows = 0;
+  Clocks clocks;
+  double rows = 0;
   for (auto _ : state) {
     state.PauseTiming();
     for (size_t i = 0; i < copies.size(); ++i) copies[i].assign(g_data->chunks[i]);
     state.ResumeTiming();
-    double t0 = ThreadCpuSeconds();
+    clocks.Start();
     size_t n = 0;
     for (std::string& c : copies) {
       vd::csv::Reader reader(c.data(), c.size());
@@ -423,16 +454,17 @@ void BM_CsvTokenizer(benchmark::State& state) {
       if (!reader.status().ok()) state.SkipWithError("bad CSV");
     }
     benchmark::DoNotOptimize(n);
-    cpu += ThreadCpuSeconds() - t0;
+    clocks.Stop();
     rows += static_cast<double>(g_data->rows);
   }
-  Record(state, &g_tokenizer, rows, cpu);
+  Record(state, &g_tokenizer, rows, clocks);
 }
 
 void BM_MapPhase(benchmark::State& state) {
   std::vector<std::string> copies = g_data->chunks;
   vd::command::Arguments args = ParsedArgs({"phase=map"});
-  double cpu = 0, rows = 0;
+  Clocks clocks;
+  double rows = 0;
   std::string out;
   for (auto _ : state) {
     state.PauseTiming();
@@ -440,18 +472,18 @@ void BM_MapPhase(benchmark::State& state) {
     auto map = std::make_unique<vd::command::MapPhase>(args);
     std::vector<vd::scp::Message> messages;
     state.ResumeTiming();
-    double t0 = ThreadCpuSeconds();
+    clocks.Start();
     size_t out_bytes = 0;
     for (std::string& c : copies) {
       if (!map->ConsumeChunk(&c, &out, &messages).ok()) state.SkipWithError("map failed");
       out_bytes += out.size();
     }
     map.reset();  // the pool and the duplicate set go with the invocation
-    cpu += ThreadCpuSeconds() - t0;
+    clocks.Stop();
     rows += static_cast<double>(g_data->rows);
     g_output_bytes = out_bytes;
   }
-  Record(state, &g_map, rows, cpu);
+  Record(state, &g_map, rows, clocks);
 }
 
 std::vector<std::string> MapOutputChunks() {
@@ -472,7 +504,8 @@ void BM_ReportPhase(benchmark::State& state) {
   std::vector<std::string> copies = input;
   size_t relevant = 0;
   vd::command::Arguments args = ParsedArgs({});
-  double cpu = 0, rows = 0, consume_s = 0, finish_s = 0;
+  Clocks clocks, consume, finish;
+  double rows = 0;
   int passes = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -481,27 +514,27 @@ void BM_ReportPhase(benchmark::State& state) {
     std::string out;
     std::vector<vd::scp::Message> messages;
     state.ResumeTiming();
-    double t0 = ThreadCpuSeconds();
+    clocks.Start();
+    consume.Start();
     for (std::string& c : copies) {
       if (!report->Consume(&c).ok()) state.SkipWithError("report failed");
     }
-    const double t_consumed = ThreadCpuSeconds();
+    consume.Stop();
+    finish.Start();
     if (!report->Finish(&messages).ok()) state.SkipWithError("report failed");
     vd::command::WriteFindingsCsv(report->findings(), &out);
     relevant = report->rows_read();
     report.reset();
-    const double t_done = ThreadCpuSeconds();
-    cpu += t_done - t0;
-    consume_s += t_consumed - t0;
-    finish_s += t_done - t_consumed;
+    finish.Stop();
+    clocks.Stop();
     ++passes;
     // Rows of the original input, so the rate adds up with the map phase's.
     rows += static_cast<double>(g_data->rows);
   }
   g_relevant_rows = relevant;
-  g_report_consume_s = consume_s / passes;
-  g_report_finish_s = finish_s / passes;
-  Record(state, &g_report, rows, cpu);
+  g_report_consume_s = consume.cpu / passes;
+  g_report_finish_s = finish.cpu / passes;
+  Record(state, &g_report, rows, clocks);
   state.counters["relevant_rows"] = static_cast<double>(relevant);
 }
 
@@ -515,7 +548,8 @@ void Prefault(vd::scp::StringSink* sink, size_t bytes) {
 
 void BM_EndToEnd(benchmark::State& state) {
   const std::string map_input = FrameInvocation(true, g_data->chunks);
-  double cpu = 0, rows = 0;
+  Clocks clocks;
+  double rows = 0;
   size_t findings_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -524,14 +558,14 @@ void BM_EndToEnd(benchmark::State& state) {
     Prefault(&map_out, map_input.size());
     state.ResumeTiming();
 
-    double t0 = ThreadCpuSeconds();
+    clocks.Start();
     {
       vd::command::VishingCommand command;
       if (vd::scp::CommandLoop().Run(map_src.get(), &map_out, &command) != 0) {
         state.SkipWithError("map invocation failed");
       }
     }
-    double map_cpu = ThreadCpuSeconds() - t0;
+    clocks.Stop();
 
     // splunkd's work: collect the map replies and frame them for the reporting invocation.
     state.PauseTiming();
@@ -547,18 +581,18 @@ void BM_EndToEnd(benchmark::State& state) {
     Prefault(&report_out, findings_bytes + (64u << 20));
     state.ResumeTiming();
 
-    double t1 = ThreadCpuSeconds();
+    clocks.Start();
     {
       vd::command::VishingCommand command;
       if (vd::scp::CommandLoop().Run(report_src.get(), &report_out, &command) != 0) {
         state.SkipWithError("reporting invocation failed");
       }
     }
-    cpu += map_cpu + (ThreadCpuSeconds() - t1);
+    clocks.Stop();
     rows += static_cast<double>(g_data->rows);
     findings_bytes = report_out.data().size();
   }
-  Record(state, &g_e2e, rows, cpu);
+  Record(state, &g_e2e, rows, clocks);
   state.counters["findings_bytes"] = static_cast<double>(findings_bytes);
 }
 
@@ -567,14 +601,18 @@ void PrintSummary() {
               g_data->origin.c_str(), g_data->rows, static_cast<double>(g_data->bytes) / 1e6,
               g_data->chunks.size(), g_relevant_rows);
   auto line = [](const char* name, const Measured& m) {
-    if (m.set) std::printf("  %-14s %12.0f rows/s (CPU)\n", name, m.rows_per_cpu_second);
+    if (m.set) {
+      std::printf("  %-14s %12.0f rows/s (CPU, all threads) %12.0f rows/s (wall)\n", name,
+                  m.rows_per_cpu_second, m.rows_per_wall_second);
+    }
   };
   line("tokenizer", g_tokenizer);
   line("map phase", g_map);
   line("report phase", g_report);
   line("end to end", g_e2e);
   if (g_e2e.set) {
-    std::printf("  end to end vs target 4.4 M rows/s: %.2fx\n", g_e2e.rows_per_cpu_second / 4.4e6);
+    std::printf("  end to end vs target 4.4 M rows/s: %.2fx (CPU), %.2fx (wall)\n",
+                g_e2e.rows_per_cpu_second / 4.4e6, g_e2e.rows_per_wall_second / 4.4e6);
     std::printf("  end to end vs Python SDK peer (43,500 rows/s): %.0fx\n",
                 g_e2e.rows_per_cpu_second / kPythonPeerRowsPerSecond);
     if (g_tokenizer.set) {
@@ -771,12 +809,124 @@ int RunMemory(size_t rows, size_t relevant) {
   return ok ? 0 : 1;
 }
 
+// ---- processes mode ---------------------------------------------------------------------------
+
+// A temporary file holding `bytes`, for an invocation's stdin (unlinked: gone with the fd).
+int TempFileWith(const std::string& bytes) {
+  char path[] = "/tmp/e2e_bench_in_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return -1;
+  unlink(path);
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t w = write(fd, bytes.data() + off, bytes.size() - off);
+    if (w <= 0) {
+      close(fd);
+      return -1;
+    }
+    off += static_cast<size_t>(w);
+  }
+  return fd;
+}
+
+// The shipped executable as splunkd starts it: a fresh process, requests on stdin (read from
+// `in_fd` from its start), replies to `out_fd`. Its CPU time (all threads) and wall time.
+ChildRun Invoke(const char* binary, int in_fd, int out_fd) {
+  lseek(in_fd, 0, SEEK_SET);
+  return RunInChild([&] {
+    dup2(in_fd, STDIN_FILENO);
+    dup2(out_fd, STDOUT_FILENO);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDERR_FILENO);
+    execl(binary, binary, static_cast<char*>(nullptr));
+    return 127;
+  });
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+int RunProcesses(const char* binary, int runs) {
+  const Dataset& data = *g_data;
+  std::printf("processes run: %s on %s (%zu rows, %.1f MB), %d runs of each, interleaved\n", binary,
+              data.origin.c_str(), data.rows, static_cast<double>(data.bytes) / 1e6, runs);
+  // The reporting invocation's requests: the map output, as splunkd would re-cut it.
+  std::vector<std::string> tables;
+  {
+    vd::scp::StringSource in(FrameInvocation(true, data.chunks));
+    vd::scp::StringSink out;
+    vd::command::VishingCommand command;
+    if (vd::scp::CommandLoop().Run(&in, &out, &command) != 0 || !ReplyBodies(out.data(), &tables)) {
+      std::fprintf(stderr, "e2e_bench: the map invocation failed\n");
+      return 1;
+    }
+  }
+  const std::vector<std::string> report_chunks = Rechunk(tables);
+  tables.clear();
+  const int devnull = open("/dev/null", O_WRONLY);
+  struct Setting {
+    int threads;
+    int map_in, report_in;
+    std::vector<double> map_cpu, map_wall, report_cpu, report_wall;
+  };
+  std::vector<Setting> settings;
+  for (int threads : {1, 2}) {
+    Setting s{threads,
+              TempFileWith(FrameInvocation(true, data.chunks, threads)),
+              TempFileWith(FrameInvocation(false, report_chunks, threads)),
+              {},
+              {},
+              {},
+              {}};
+    if (s.map_in < 0 || s.report_in < 0) {
+      std::perror("e2e_bench: temporary file");
+      return 1;
+    }
+    settings.push_back(std::move(s));
+  }
+  for (int r = 0; r < runs; ++r) {
+    for (Setting& s : settings) {
+      ChildRun map = Invoke(binary, s.map_in, devnull);
+      ChildRun report = Invoke(binary, s.report_in, devnull);
+      if (map.exit_code != 0 || report.exit_code != 0) {
+        std::fprintf(stderr, "e2e_bench: %s exited %d / %d\n", binary, map.exit_code,
+                     report.exit_code);
+        return 1;
+      }
+      s.map_cpu.push_back(map.cpu_seconds);
+      s.map_wall.push_back(map.wall_seconds);
+      s.report_cpu.push_back(report.cpu_seconds);
+      s.report_wall.push_back(report.wall_seconds);
+    }
+  }
+  const double rows = static_cast<double>(data.rows);
+  for (const Setting& s : settings) {
+    std::vector<double> cpu, wall;
+    for (int r = 0; r < runs; ++r) {
+      cpu.push_back(s.map_cpu[r] + s.report_cpu[r]);
+      wall.push_back(s.map_wall[r] + s.report_wall[r]);
+    }
+    std::printf(
+        "  threads=%d  map %.3f s CPU %.3f s wall | report %.3f s CPU %.3f s wall | "
+        "end to end %.3f s CPU = %.0f rows/s, %.3f s wall = %.0f rows/s "
+        "(%.2fx of 4.4 M rows/s; medians)\n",
+        s.threads, Median(s.map_cpu), Median(s.map_wall), Median(s.report_cpu),
+        Median(s.report_wall), Median(cpu), rows / Median(cpu), Median(wall), rows / Median(wall),
+        rows / Median(wall) / 4.4e6);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const char* csv_path = std::getenv("VD_E2E_CSV");
   size_t rows = 0, relevant = 1000000;
-  bool memory = false;
+  bool memory = false, processes = false;
+  int runs = 5;
+  const char* binary = VD_VISHINGCORRELATE;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -788,6 +938,12 @@ int main(int argc, char** argv) {
       relevant = std::strtoull(argv[i] + 11, nullptr, 10);
     } else if (i > 0 && a == "--memory") {
       memory = true;
+    } else if (i > 0 && a == "--processes") {
+      processes = true;
+    } else if (i > 0 && a.substr(0, 7) == "--runs=") {
+      runs = std::max(1, std::atoi(argv[i] + 7));
+    } else if (i > 0 && a.substr(0, 9) == "--binary=") {
+      binary = argv[i] + 9;
     } else {
       rest.push_back(argv[i]);
     }
@@ -802,6 +958,7 @@ int main(int argc, char** argv) {
   Dataset data;
   if (!LoadDataset(csv_path, rows == 0 ? 1000000 : rows, &data)) return 1;
   g_data = &data;
+  if (processes) return RunProcesses(binary, runs);
 
   benchmark::RegisterBenchmark("CsvTokenizer", BM_CsvTokenizer)
       ->Unit(benchmark::kMillisecond)
