@@ -1,6 +1,7 @@
 #include "common/worker.h"
 
 #include <algorithm>
+#include <system_error>
 
 namespace vd {
 
@@ -20,10 +21,18 @@ void Worker::Start(std::function<void()> task) {
     task_ = std::move(task);
     busy_ = true;
   }
-  if (!thread_.joinable()) {
-    thread_ = std::thread([this] { Loop(); });
-  } else {
+  if (thread_.joinable()) {
     cv_.notify_all();
+    return;
+  }
+  try {
+    thread_ = std::thread([this] { Loop(); });
+  } catch (const std::system_error&) {
+    // No thread to be had (a process limit): the task runs here, and Wait() returns at once.
+    std::function<void()> now = std::move(task_);
+    now();
+    std::lock_guard<std::mutex> lock(mu_);
+    busy_ = false;
   }
 }
 

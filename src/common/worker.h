@@ -10,7 +10,8 @@ namespace vd {
 // One more thread for a step split in two: Start(task) runs the task there while the caller
 // works on the other half, Wait() returns once it is done. One task at a time. The thread
 // starts with the first task and lives as long as the Worker: a step is a few milliseconds
-// of work, starting a thread tens of microseconds.
+// of work, starting a thread tens of microseconds. When no thread can be started, Start()
+// runs the task itself.
 class Worker {
  public:
   Worker() = default;
