@@ -28,6 +28,18 @@ Status ParseDurationArg(std::string_view key, std::string_view value, bool allow
   return Status::Ok();
 }
 
+// An integer from 1 to `max`.
+template <class Int>
+Status ParseIntArg(std::string_view key, std::string_view value, Int max, Int* out) {
+  Int n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > max) {
+    return Invalid(key, value, "an integer from 1 to " + std::to_string(max));
+  }
+  *out = n;
+  return Status::Ok();
+}
+
 template <class E>
 struct Choice {
   std::string_view name;
@@ -104,21 +116,9 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
     } else if (key == "signin_window") {
       s = ParseDurationArg(key, value, false, &out->signin_window);
     } else if (key == "min_targets") {
-      int64_t n = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxMinTargets) {
-        s = Invalid(key, value, "an integer from 1 to " + std::to_string(kMaxMinTargets));
-      } else {
-        out->min_targets = n;
-      }
+      s = ParseIntArg(key, value, kMaxMinTargets, &out->min_targets);
     } else if (key == "threads") {
-      int n = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxThreads) {
-        s = Invalid(key, value, "an integer from 1 to " + std::to_string(kMaxThreads));
-      } else {
-        out->threads = n;
-      }
+      s = ParseIntArg(key, value, kMaxThreads, &out->threads);
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
         s = Invalid(
