@@ -39,8 +39,9 @@ struct Arguments {
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 3600 * 1000;
   // Threads an invocation may use (never more than the machine has): the map invocation
-  // reads a large chunk in two halves at once, the reporting invocation finds bulk incidents
-  // and chains at once. The results do not depend on it.
+  // reads a large chunk in two halves at once, the reporting invocation reads each chunk
+  // while splunkd goes on (ReportPhase::ConsumeLater) and finds bulk incidents and chains at
+  // once. The results do not depend on it.
   int threads = 2;
   Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
 };

@@ -1,13 +1,34 @@
 #include "command/report_phase.h"
 
+#include <utility>
+
 #include "command/analysis.h"
 #include "csv/reader.h"
 
 namespace vd::command {
 
-ReportPhase::ReportPhase(const Arguments& args) : args_(args), recognizer_(&pool_, args.identity) {}
+ReportPhase::ReportPhase(const Arguments& args)
+    : args_(args), recognizer_(&pool_, args.identity), reads_later_(args.threads > 1) {}
+
+Status ReportPhase::ConsumeLater(std::string* body) {
+  if (!reads_later_) return Consume(body);
+  if (Status s = Settle(); !s.ok()) return s;
+  later_body_.swap(*body);
+  later_.Start([this] { later_status_ = ConsumeNow(&later_body_); });
+  return Status::Ok();
+}
+
+Status ReportPhase::Settle() {
+  later_.Wait();
+  return std::exchange(later_status_, Status::Ok());
+}
 
 Status ReportPhase::Consume(std::string* body) {
+  if (Status s = Settle(); !s.ok()) return s;
+  return ConsumeNow(body);
+}
+
+Status ReportPhase::ConsumeNow(std::string* body) {
   if (body->empty()) return Status::Ok();
   csv::Reader reader(body->data(), body->size());
   if (reader.Next(&header_)) {
@@ -48,6 +69,7 @@ Status ReportPhase::Consume(std::string* body) {
 }
 
 Status ReportPhase::Finish(std::vector<scp::Message>* messages) {
+  if (Status s = Settle(); !s.ok()) return s;
   findings_ = RunAnalysis(events_.span(), pool_, args_);
   events_.clear();
   messages->push_back({scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +

@@ -33,12 +33,19 @@ Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteR
     // splunkd said finished already; anything more gets an empty answer, never a second result.
     return Status::Ok();
   }
+  // An empty body until all input is in; the chunk is read meanwhile.
+  if (!request.finished) return report_->ConsumeLater(request.body);
   if (Status s = report_->Consume(request.body); !s.ok()) return s;
-  if (!request.finished) return Status::Ok();  // empty body until all input is in
   report_finished_ = true;
   if (Status s = report_->Finish(&reply->messages); !s.ok()) return s;
   reply->streamed = std::make_unique<FindingsCsv>(&report_->findings());
   return Status::Ok();
+}
+
+Status VishingCommand::EndOfInput() {
+  // A chunk still being read when splunkd stopped sending (no finished:true: nothing to
+  // report), but a malformed one is still an error.
+  return report_ && !report_finished_ ? report_->Settle() : Status::Ok();
 }
 
 }  // namespace vd::command

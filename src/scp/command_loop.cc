@@ -40,7 +40,10 @@ int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
   bool have_getinfo = false;
   for (;;) {
     Status s = reader.Next(&chunk);
-    if (s.code() == Status::Code::kEndOfStream) return kExitOk;
+    if (s.code() == Status::Code::kEndOfStream) {
+      s = command->EndOfInput();
+      return s.ok() ? kExitOk : Fail(&writer, s.message());
+    }
     if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
     s = ParseRequestMetadata(chunk.metadata, &request);
     if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());

@@ -62,6 +62,10 @@ class SearchCommand {
   virtual ~SearchCommand() = default;
   virtual Status GetInfo(const GetInfoRequest& request, GetInfoReply* reply) = 0;
   virtual Status Execute(const ExecuteRequest& request, ExecuteReply* reply) = 0;
+  // splunkd closed the input (a finished search, or a cancelled one). A command that answers a
+  // request before it is done with it returns here what went wrong since its last answer; the
+  // loop sends that as an ERROR reply and exits 1.
+  virtual Status EndOfInput() { return Status::Ok(); }
 };
 
 }  // namespace vd::scp

@@ -188,7 +188,8 @@ std::vector<Malformed> MalformedInputs() {
       {"unknown_action", Frame(R"({"action":"cancel"})"), true, false, "unknown action \"cancel\""},
       {"execute_before_getinfo", Frame(kExec, "a\n1\n"), false, false,
        "execute request before getinfo"},
-      {"unterminated_quote", Frame(kExec, "a,b\n1,\"open\n2,3\n"), true, false, "malformed CSV"},
+      {"unterminated_quote", Frame(kExecDone, "a,b\n1,\"open\n2,3\n"), true, false,
+       "malformed CSV"},
       {"second_getinfo", Frame(R"({"action":"getinfo"})"), true, false, "second getinfo"},
   };
 }

@@ -115,13 +115,79 @@ TEST(VishingCommandTest, ArgumentErrorIsAnErrorReplyAndExit1) {
 }
 
 TEST(VishingCommandTest, UnterminatedQuoteIsAnErrorReply) {
-  for (const char* args : {R"(["phase=map"])", "[]"}) {
+  // The map invocation, and the reporting invocation with one thread, read each chunk before
+  // answering it: the answer is the error.
+  for (const char* args : {R"(["phase=map"])", R"(["threads=1"])"}) {
     Outcome o = Drive(Getinfo(args, args) + Frame(kExec, "a,b\n1,\"never closed\n2,3\n"));
     EXPECT_EQ(o.code, 1) << args;
     ASSERT_EQ(o.replies.size(), 2u);
     ASSERT_TRUE(o.replies[1].error.has_value());
     EXPECT_NE(o.replies[1].error->find("malformed CSV"), std::string::npos) << *o.replies[1].error;
   }
+}
+
+// With threads=2 (the default) the reporting invocation answers a chunk before the last at
+// once and reads it meanwhile: a malformed one is the error of the next answer, or of the
+// end of input, and the command still exits 1.
+TEST(VishingCommandTest, ChunkReadMeanwhileReportsItsErrorInTheNextAnswer) {
+  const std::string bad = "a,b\n1,\"never closed\n2,3\n";
+  for (const char* args : {R"(["threads=2"])", "[]"}) {
+    SCOPED_TRACE(args);
+    Outcome at_next = Drive(Getinfo(args, args) + Frame(kExec, bad) + Frame(kExec, "a\n1\n"));
+    EXPECT_EQ(at_next.code, 1);
+    ASSERT_EQ(at_next.replies.size(), 3u);
+    EXPECT_FALSE(at_next.replies[1].error.has_value());
+    EXPECT_TRUE(at_next.bodies[1].empty());
+    ASSERT_TRUE(at_next.replies[2].error.has_value());
+    EXPECT_NE(at_next.replies[2].error->find("malformed CSV"), std::string::npos);
+    EXPECT_EQ(at_next.replies[2].finished, true);
+
+    Outcome at_last = Drive(Getinfo(args, args) + Frame(kExec, bad) + Frame(kExecDone, "a\n1\n"));
+    EXPECT_EQ(at_last.code, 1);
+    ASSERT_EQ(at_last.replies.size(), 3u);
+    ASSERT_TRUE(at_last.replies[2].error.has_value());
+    EXPECT_NE(at_last.replies[2].error->find("malformed CSV"), std::string::npos);
+
+    Outcome at_eof = Drive(Getinfo(args, args) + Frame(kExec, bad));
+    EXPECT_EQ(at_eof.code, 1);
+    ASSERT_EQ(at_eof.replies.size(), 3u);
+    EXPECT_FALSE(at_eof.replies[1].error.has_value());
+    ASSERT_TRUE(at_eof.replies[2].error.has_value());
+    EXPECT_NE(at_eof.replies[2].error->find("malformed CSV"), std::string::npos);
+
+    // The last chunk is read before its answer, as with one thread.
+    Outcome last = Drive(Getinfo(args, args) + Frame(kExec, "a\n1\n") + Frame(kExecDone, bad));
+    EXPECT_EQ(last.code, 1);
+    ASSERT_EQ(last.replies.size(), 3u);
+    EXPECT_FALSE(last.replies[1].error.has_value());
+    ASSERT_TRUE(last.replies[2].error.has_value());
+  }
+}
+
+// Chunks read meanwhile are the same rows as chunks read at once: every row of many chunks
+// (each a different size, so the two buffers the invocation swaps trade places with data of
+// other lengths) is counted, and the findings are byte for byte those of one thread.
+TEST(VishingCommandTest, ChunksReadMeanwhileGiveTheFindingsOfOneThread) {
+  std::string input;
+  long rows = 0;
+  for (int c = 0; c < 9; ++c) {
+    std::string body = "vc_time,vc_kind,vc_source,vc_initiator,vc_target,vc_result\n";
+    for (int i = 0; i < 3 + c * 7; ++i, ++rows) {
+      body += std::to_string(1700000000 + rows * 60) + ",reset,entra,helpdesk" +
+              std::to_string(c % 3) + "@contoso.com,user" + std::to_string(rows % 11) +
+              "@contoso.com,success\n";
+    }
+    input += Frame(c == 8 ? kExecDone : kExec, body);
+  }
+  Outcome one = Drive(Getinfo(R"(["threads=1"])", R"(["threads=1"])") + input);
+  Outcome two = Drive(Getinfo(R"(["threads=2"])", R"(["threads=2"])") + input);
+  ASSERT_EQ(one.code, 0);
+  ASSERT_EQ(two.code, 0);
+  ASSERT_EQ(one.replies.size(), 10u);
+  ASSERT_EQ(two.replies.size(), 10u);
+  EXPECT_EQ(RowsRead(two.replies[9].messages), rows);
+  EXPECT_FALSE(two.bodies[9].empty());
+  EXPECT_EQ(one.bodies[9], two.bodies[9]);
 }
 
 }  // namespace

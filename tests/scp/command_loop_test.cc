@@ -33,10 +33,16 @@ class EchoCommand : public SearchCommand {
     reply->body = *request.body;
     return Status::Ok();
   }
+  Status EndOfInput() override {
+    ++ends;
+    return fail_at_end ? Status::Parse("echo: the last body was malformed") : Status::Ok();
+  }
   std::vector<std::string> args;
   int executes = 0;
+  int ends = 0;
   bool fail_getinfo = false;
   bool fail_execute = false;
+  bool fail_at_end = false;
 };
 
 struct LoopRun {
@@ -99,6 +105,22 @@ TEST(CommandLoopTest, EndOfInputIsACleanExit) {
   LoopRun probe = RunLoop(Frame(kGetinfo), &cmd);  // splunkd's getinfo-only probe
   EXPECT_EQ(probe.code, 0);
   EXPECT_EQ(probe.replies.size(), 1u);
+}
+
+// A command that answers before it is done with a request reports what went wrong when the
+// input ends: one more reply, the error, and exit 1.
+TEST(CommandLoopTest, EndOfInputErrorIsAnErrorReply) {
+  EchoCommand cmd;
+  cmd.fail_at_end = true;
+  LoopRun run = RunLoop(Frame(kGetinfo) + Frame(kExec, "a\n1\n"), &cmd);
+  ExpectFatal(run, "echo: the last body was malformed");
+  ASSERT_EQ(run.replies.size(), 3u);
+  EXPECT_EQ(run.bodies[1], "a\n1\n");
+  EXPECT_EQ(cmd.ends, 1);
+
+  EchoCommand fine;
+  EXPECT_EQ(RunLoop(Frame(kGetinfo) + Frame(kExecDone, "a\n"), &fine).code, 0);
+  EXPECT_EQ(fine.ends, 1);
 }
 
 TEST(CommandLoopTest, ProtocolFaultsGetAnErrorReplyAndExit1) {
