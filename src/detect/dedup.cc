@@ -16,6 +16,17 @@ using events::StrId;
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// What folding reads of one event, side by side: the list's events are gathered once (one
+// scattered read each) and then grouped and walked in these records, in order. Walking the
+// 72-byte events through their positions instead missed the cache at every step of every
+// pass, several times per event.
+struct Keyed {
+  StrId a, b;  // the group's key pair
+  StrId correlation_id;
+  uint32_t pos;  // the event's position in `sorted`
+  TimeMs time;
+};
+
 // Scratch tables indexed by StrId, allocated once per Dedup and left clean (all kNone /
 // stamp 0) between uses, so grouping and correlation-id look-ups need no hashing and no
 // per-key clearing.
@@ -32,37 +43,38 @@ struct Scratch {
   std::vector<CorrSlot> corr;  // correlation id -> group within the current key run
   uint32_t run = 0;            // current key run's stamp (never 0 while in use)
   std::vector<uint8_t> kept;   // by event position: a group's anchor
+  // FoldGroups' and GroupStable's working arrays, reused from one list to the next.
+  std::vector<Keyed> records, records_tmp;
+  std::vector<uint32_t> bucket, start;
 };
 
-// Stable counting sort of `items` (positions into `sorted`) by the key `key_of` gives:
-// equal keys become contiguous, each key's events keep their order. Buckets come in order
-// of first appearance: callers need grouping only, never an order between keys.
-template <typename KeyOf>
-void GroupStable(std::span<const IdentityEvent> sorted, KeyOf key_of, Scratch* s,
-                 std::vector<uint32_t>* items, std::vector<uint32_t>* tmp) {
-  const size_t n = items->size();
-  tmp->resize(n);
-  std::vector<uint32_t> start;
-  std::vector<uint32_t>& bucket = *tmp;  // first: each item's dense key
+// Stable counting sort of `records` by the key `key` gives: equal keys become contiguous,
+// each key's records keep their order. Buckets come in order of first appearance: callers
+// need grouping only, never an order between keys.
+template <StrId Keyed::*key>
+void GroupStable(Scratch* s, std::vector<Keyed>* records, std::vector<Keyed>* tmp) {
+  const size_t n = records->size();
+  s->bucket.resize(n);
+  s->start.clear();
   for (size_t i = 0; i < n; ++i) {
-    const StrId k = key_of(sorted[(*items)[i]]);
-    if (s->dense[k] == kNone) {
-      s->dense[k] = static_cast<uint32_t>(start.size());
-      start.push_back(0);
+    uint32_t& dense = s->dense[(*records)[i].*key];
+    if (dense == kNone) {
+      dense = static_cast<uint32_t>(s->start.size());
+      s->start.push_back(0);
     }
-    bucket[i] = s->dense[k];
-    ++start[bucket[i]];
+    s->bucket[i] = dense;
+    ++s->start[dense];
   }
   uint32_t sum = 0;
-  for (uint32_t& c : start) {
+  for (uint32_t& c : s->start) {
     const uint32_t k = c;
     c = sum;
     sum += k;
   }
-  for (size_t i = 0; i < n; ++i) s->dense[key_of(sorted[(*items)[i]])] = kNone;
-  std::vector<uint32_t> out(n);
-  for (size_t i = 0; i < n; ++i) out[start[bucket[i]]++] = (*items)[i];
-  items->swap(out);
+  for (const Keyed& r : *records) s->dense[r.*key] = kNone;
+  tmp->resize(n);
+  for (size_t i = 0; i < n; ++i) (*tmp)[s->start[s->bucket[i]]++] = (*records)[i];
+  records->swap(*tmp);
 }
 
 // Folds one list (positions into `sorted`, in EventLess order) into groups keyed
@@ -75,32 +87,35 @@ template <typename KeyA, typename KeyB>
 int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint32_t>& list,
                    DurationMs window, KeyA key_a, KeyB key_b, Scratch* s,
                    std::vector<uint32_t>* out) {
-  std::vector<uint32_t> grouped = list, tmp;
-  GroupStable(sorted, key_b, s, &grouped, &tmp);
-  GroupStable(sorted, key_a, s, &grouped, &tmp);
-  std::vector<uint32_t> anchors;  // positions in `sorted`, in key-run order
+  std::vector<Keyed>& grouped = s->records;
+  grouped.resize(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    const IdentityEvent& e = sorted[list[i]];
+    grouped[i] = {key_a(e), key_b(e), e.correlation_id, list[i], e.time};
+  }
+  GroupStable<&Keyed::b>(s, &grouped, &s->records_tmp);
+  GroupStable<&Keyed::a>(s, &grouped, &s->records_tmp);
+  std::vector<Keyed> anchors;  // in key-run order
   int64_t merged = 0;
   for (size_t run = 0; run < grouped.size();) {
-    const IdentityEvent& head = sorted[grouped[run]];
-    const StrId a = key_a(head), b = key_b(head);
+    const StrId a = grouped[run].a, b = grouped[run].b;
     const size_t first_anchor = anchors.size();
     ++s->run;
     for (; run < grouped.size(); ++run) {
-      const uint32_t pos = grouped[run];
-      const IdentityEvent& e = sorted[pos];
-      if (key_a(e) != a || key_b(e) != b) break;
+      const Keyed& e = grouped[run];
+      if (e.a != a || e.b != b) break;
       const bool has_corr = e.correlation_id != events::kEmptyStr;
       size_t group = SIZE_MAX;
       if (has_corr && s->corr[e.correlation_id].stamp == s->run) {
         group = s->corr[e.correlation_id].group;
       }
       if (group == SIZE_MAX && anchors.size() > first_anchor &&
-          e.time - sorted[anchors.back()].time <= window) {
+          e.time - anchors.back().time <= window) {
         group = anchors.size() - 1;
       }
       if (group == SIZE_MAX) {
         group = anchors.size();
-        anchors.push_back(pos);
+        anchors.push_back(e);
       } else {
         ++merged;
       }
@@ -110,7 +125,7 @@ int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint
     }
   }
   // Back to EventLess order: walk `list` and keep the marked positions.
-  for (uint32_t pos : anchors) s->kept[pos] = 1;
+  for (const Keyed& anchor : anchors) s->kept[anchor.pos] = 1;
   out->reserve(out->size() + anchors.size());
   for (uint32_t pos : list) {
     if (s->kept[pos]) {
