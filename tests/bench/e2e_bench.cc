@@ -10,16 +10,26 @@
 //         EndToEnd      the map invocation, then the reporting invocation, each a real
 //                       scp::CommandLoop over framed bytes (getinfo + execute chunks); only
 //                       splunkd's share (re-framing the map output) is outside the timing
+//         ProtocolFloor the same two loops over the same bytes with a command that only
+//                       tokenizes each body and answers with replies of the real sizes: what
+//                       any command answering this search spends before recognizing anything
 //       Rates use thread CPU time (the machines are shared). A summary after the run gives
 //       rows/s end to end, the ratio to the tokenizer, the ratio to the Python SDK peer
 //       (43,500 rows/s) and the process's peak RSS.
 //
-//   e2e_bench --processes [--csv=FILE] [--rows=N] [--runs=5] [--binary=PATH]
-//       The shipped executable as splunkd runs it: each invocation a fresh process reading
-//       framed requests (the map invocation's, then the reporting invocation's over the map
-//       output re-cut by 50,000 rows) on stdin, with threads=1 and threads=2 in turn. Prints
-//       the medians of each invocation's CPU (all threads) and wall time, and rows/s end to
-//       end both ways. Fresh processes pay every first touch of memory, as real ones do.
+//   e2e_bench --processes [--csv=FILE] [--rows=N] [--runs=5] [--binary=PATH] [--compare=PATH]
+//       The shipped executable as splunkd runs it, fresh processes (they pay every first touch
+//       of memory, as real ones do), threads=1 and threads=2 in turn, two ways:
+//         in turn       each invocation alone, framed requests from a file on stdin (the map
+//                       invocation's, then the reporting invocation's over the map output
+//                       re-cut by 50,000 rows); medians of each one's CPU (all threads) and
+//                       wall time, and rows/s end to end both ways;
+//         interleaved   both alive at once and driven over pipes in splunkd's order within
+//                       one search: each chunk to the map invocation, its answer on to the
+//                       reporting invocation, then the next chunk; wall time from starting
+//                       both to both exits.
+//       --compare=PATH measures a second executable in the same run, runs alternating, and
+//       prints the ratio of the interleaved wall times (these machines are noisy).
 //
 //   e2e_bench --memory [--rows=10000000] [--relevant=1000000]
 //       Memory (DESIGN.md §6): N synthesized rows, of which about R are relevant, streamed
@@ -33,6 +43,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -53,6 +64,7 @@
 #include "command/vishing_command.h"
 #include "csv/reader.h"
 #include "scp/byte_io.h"
+#include "scp/child_process.h"
 #include "scp/chunk_reader.h"
 #include "scp/command_loop.h"
 #include "scp/driver.h"
@@ -418,7 +430,7 @@ struct Clocks {
     wall += WallSeconds() - wall0;
   }
 };
-Measured g_tokenizer, g_map, g_report, g_e2e;
+Measured g_tokenizer, g_map, g_report, g_e2e, g_floor;
 size_t g_relevant_rows = 0, g_output_bytes = 0;
 // The reporting invocation in two parts, CPU seconds per pass: reading the chunks
 // (recognize, intern) and Finish (analytics, the findings CSV).
@@ -596,6 +608,90 @@ void BM_EndToEnd(benchmark::State& state) {
   state.counters["findings_bytes"] = static_cast<double>(findings_bytes);
 }
 
+// The protocol's share alone, as a floor for any command that answers this search: both
+// invocations' framed requests read by scp::CommandLoop, every body tokenized, and replies of
+// the real sizes written (the map invocation's per chunk, then the findings), with nothing
+// recognized and nothing analyzed. Pipes (kernel copies of every byte) come on top of it.
+class FloorCommand : public vd::scp::SearchCommand {
+ public:
+  // reply_sizes[i]: the body to answer the i-th execute request with, copied from `filler`.
+  FloorCommand(std::vector<size_t> reply_sizes, const std::string* filler)
+      : reply_sizes_(std::move(reply_sizes)), filler_(filler) {}
+  vd::Status GetInfo(const vd::scp::GetInfoRequest&, vd::scp::GetInfoReply*) override {
+    return vd::Status::Ok();
+  }
+  vd::Status Execute(const vd::scp::ExecuteRequest& request,
+                     vd::scp::ExecuteReply* reply) override {
+    vd::csv::Reader reader(request.body->data(), request.body->size());
+    std::span<const std::string_view> cells;
+    size_t n = 0;
+    while (reader.NextRow(&cells)) n += cells.size();
+    benchmark::DoNotOptimize(n);
+    const size_t size = next_ < reply_sizes_.size() ? reply_sizes_[next_++] : 0;
+    reply->body.assign(*filler_, 0, std::min(size, filler_->size()));
+    return reader.status().ok() ? vd::Status::Ok() : vd::Status::Parse("bad CSV");
+  }
+
+ private:
+  std::vector<size_t> reply_sizes_;
+  size_t next_ = 0;
+  const std::string* filler_;
+};
+
+void BM_ProtocolFloor(benchmark::State& state) {
+  // The real replies' sizes, from a real map invocation and analysis over the same rows.
+  std::vector<size_t> map_sizes;
+  std::vector<std::string> tables;
+  {
+    vd::command::Arguments args = ParsedArgs({"phase=map"});
+    vd::command::MapPhase map(args);
+    std::vector<vd::scp::Message> messages;
+    for (const std::string& c : g_data->chunks) {
+      std::string body = c, out;
+      if (!map.ConsumeChunk(&body, &out, &messages).ok()) std::abort();
+      map_sizes.push_back(out.size());
+      if (!out.empty()) tables.push_back(std::move(out));
+    }
+  }
+  const std::vector<std::string> report_chunks = Rechunk(tables);
+  tables.clear();
+  std::string findings;
+  {
+    vd::command::Arguments args = ParsedArgs({});
+    vd::command::ReportPhase report(args);
+    std::vector<vd::scp::Message> messages;
+    for (const std::string& c : report_chunks) {
+      std::string body = c;
+      if (!report.Consume(&body).ok()) std::abort();
+    }
+    if (!report.Finish(&messages).ok()) std::abort();
+    vd::command::WriteFindingsCsv(report.findings(), &findings);
+  }
+  std::vector<size_t> report_sizes(report_chunks.size(), 0);
+  if (!report_sizes.empty()) report_sizes.back() = findings.size();
+  const std::string map_input = FrameInvocation(true, g_data->chunks);
+  const std::string report_input = FrameInvocation(false, report_chunks);
+  Clocks clocks;
+  double rows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    vd::scp::StringSource map_src(map_input), report_src(report_input);
+    vd::scp::StringSink map_out, report_out;
+    Prefault(&map_out, map_input.size());
+    Prefault(&report_out, findings.size() + (1u << 20));
+    state.ResumeTiming();
+    clocks.Start();
+    FloorCommand map_floor(map_sizes, &findings), report_floor(report_sizes, &findings);
+    if (vd::scp::CommandLoop().Run(&map_src, &map_out, &map_floor) != 0 ||
+        vd::scp::CommandLoop().Run(&report_src, &report_out, &report_floor) != 0) {
+      state.SkipWithError("floor invocation failed");
+    }
+    clocks.Stop();
+    rows += static_cast<double>(g_data->rows);
+  }
+  Record(state, &g_floor, rows, clocks);
+}
+
 void PrintSummary() {
   std::printf("\n== e2e summary (%s: %zu rows, %.1f MB in %zu chunks; %zu relevant) ==\n",
               g_data->origin.c_str(), g_data->rows, static_cast<double>(g_data->bytes) / 1e6,
@@ -610,6 +706,7 @@ void PrintSummary() {
   line("map phase", g_map);
   line("report phase", g_report);
   line("end to end", g_e2e);
+  line("protocol floor", g_floor);
   if (g_e2e.set) {
     std::printf("  end to end vs target 4.4 M rows/s: %.2fx (CPU), %.2fx (wall)\n",
                 g_e2e.rows_per_cpu_second / 4.4e6, g_e2e.rows_per_wall_second / 4.4e6);
@@ -636,6 +733,10 @@ void PrintSummary() {
     share("report: analytics + findings CSV", g_report_finish_s);
     if (g_tokenizer.set)
       share("(tokenizer alone, for scale)", rows / g_tokenizer.rows_per_cpu_second);
+    if (g_floor.set) {
+      share("(protocol floor: framing, tokenizing,", rows / g_floor.rows_per_cpu_second);
+      std::printf("    %-40s\n", " writing the replies' bytes; no pipes)");
+    }
   }
   std::printf("  peak RSS of this process: %.0f MB (holds the input and copies of it)\n",
               static_cast<double>(PeakRssKb()) / 1024.0);
@@ -848,9 +949,97 @@ double Median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-int RunProcesses(const char* binary, int runs) {
+// splunkd's own order within one search: each chunk of events goes to the map invocation, and
+// its reply straight on to the reporting invocation before the next chunk is sent; both
+// processes live for the whole search, so whatever one does after answering overlaps the
+// other. splunkd's share here is framing and copying bodies only (the strict checks of
+// scp::Driver would cost more than the commands); the wall time runs from starting both
+// processes to both exits.
+struct InterleavedRun {
+  double wall_seconds = 0;
+  double command_cpu_seconds = 0;     // both invocations, all threads
+  double last_map_reply_seconds = 0;  // wall time until the map invocation's last answer
+  size_t findings_bytes = 0;
+  bool ok = false;
+};
+
+double ChildrenCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_CHILDREN, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// One invocation as a child process: framed requests in, framed replies out.
+class Invocation {
+ public:
+  bool Start(const char* binary) {
+    vd::scp::SpawnOptions spawn;
+    spawn.argv = {binary};
+    auto child = vd::scp::ChildProcess::Spawn(spawn);
+    if (!child.ok()) return false;
+    child_ = std::move(child).value();
+    in_ = std::make_unique<vd::scp::FdSink>(child_->stdin_fd());
+    out_ = std::make_unique<vd::scp::FdSource>(child_->stdout_fd());
+    replies_ = std::make_unique<vd::scp::ChunkReader>(out_.get());
+    return true;
+  }
+  // Sends one request and reads its reply; false on an error reply or a broken pipe.
+  bool Ask(std::string_view meta, std::string_view body, vd::scp::Chunk* reply) {
+    const std::string header =
+        "chunked 1.0," + std::to_string(meta.size()) + "," + std::to_string(body.size()) + "\n";
+    if (!in_->Write(header, meta, body).ok() || !replies_->Next(reply).ok()) return false;
+    vd::scp::ParsedReply parsed;
+    return vd::scp::ParseReplyMetadata(reply->metadata, &parsed).ok() && !parsed.error;
+  }
+  bool Finish() {
+    child_->CloseStdin();
+    int code = -1;
+    return child_->Wait(-1, &code).ok() && code == 0;
+  }
+
+ private:
+  std::unique_ptr<vd::scp::ChildProcess> child_;
+  std::unique_ptr<vd::scp::FdSink> in_;
+  std::unique_ptr<vd::scp::FdSource> out_;
+  std::unique_ptr<vd::scp::ChunkReader> replies_;
+};
+
+InterleavedRun RunInterleaved(const char* binary, const std::vector<std::string>& chunks,
+                              int threads) {
+  InterleavedRun run;
+  const double cpu0 = ChildrenCpuSeconds(), t0 = WallSeconds();
+  Invocation map, report;
+  vd::scp::Chunk map_reply, report_reply;
+  if (!map.Start(binary) || !report.Start(binary) ||
+      !map.Ask(GetinfoMeta(true, threads), {}, &map_reply) ||
+      !report.Ask(GetinfoMeta(false, threads), {}, &report_reply)) {
+    return run;
+  }
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    const std::string_view meta = i + 1 == chunks.size() ? kExecDone : kExec;
+    if (!map.Ask(meta, chunks[i], &map_reply)) return run;
+    if (i + 1 == chunks.size()) run.last_map_reply_seconds = WallSeconds() - t0;
+    if (!report.Ask(meta, map_reply.body, &report_reply)) return run;
+  }
+  run.ok = map.Finish() && report.Finish();
+  run.wall_seconds = WallSeconds() - t0;
+  run.command_cpu_seconds = ChildrenCpuSeconds() - cpu0;
+  run.findings_bytes = report_reply.body.size();
+  return run;
+}
+
+// The fresh-process measurements of one executable, per threads setting: each invocation in
+// turn with its input read from a file (as the sums before), and both as splunkd interleaves
+// them.
+struct ProcessTimes {
+  std::vector<double> map_cpu, map_wall, report_cpu, report_wall, inter_cpu, inter_wall,
+      inter_last_map;
+};
+
+int RunProcesses(const std::vector<const char*>& binaries, int runs) {
   const Dataset& data = *g_data;
-  std::printf("processes run: %s on %s (%zu rows, %.1f MB), %d runs of each, interleaved\n", binary,
+  std::printf("processes run on %s (%zu rows, %.1f MB), %d runs of each, interleaved\n",
               data.origin.c_str(), data.rows, static_cast<double>(data.bytes) / 1e6, runs);
   // The reporting invocation's requests: the map output, as splunkd would re-cut it.
   std::vector<std::string> tables;
@@ -866,55 +1055,70 @@ int RunProcesses(const char* binary, int runs) {
   const std::vector<std::string> report_chunks = Rechunk(tables);
   tables.clear();
   const int devnull = open("/dev/null", O_WRONLY);
-  struct Setting {
-    int threads;
-    int map_in, report_in;
-    std::vector<double> map_cpu, map_wall, report_cpu, report_wall;
-  };
-  std::vector<Setting> settings;
+  int map_in[2], report_in[2];
   for (int threads : {1, 2}) {
-    Setting s{threads,
-              TempFileWith(FrameInvocation(true, data.chunks, threads)),
-              TempFileWith(FrameInvocation(false, report_chunks, threads)),
-              {},
-              {},
-              {},
-              {}};
-    if (s.map_in < 0 || s.report_in < 0) {
+    map_in[threads - 1] = TempFileWith(FrameInvocation(true, data.chunks, threads));
+    report_in[threads - 1] = TempFileWith(FrameInvocation(false, report_chunks, threads));
+    if (map_in[threads - 1] < 0 || report_in[threads - 1] < 0) {
       std::perror("e2e_bench: temporary file");
       return 1;
     }
-    settings.push_back(std::move(s));
   }
+  // times[binary][threads - 1]
+  std::vector<std::array<ProcessTimes, 2>> times(binaries.size());
+  size_t findings_bytes = 0;
   for (int r = 0; r < runs; ++r) {
-    for (Setting& s : settings) {
-      ChildRun map = Invoke(binary, s.map_in, devnull);
-      ChildRun report = Invoke(binary, s.report_in, devnull);
-      if (map.exit_code != 0 || report.exit_code != 0) {
-        std::fprintf(stderr, "e2e_bench: %s exited %d / %d\n", binary, map.exit_code,
-                     report.exit_code);
-        return 1;
+    for (size_t b = 0; b < binaries.size(); ++b) {
+      for (int threads : {1, 2}) {
+        ProcessTimes& t = times[b][threads - 1];
+        ChildRun map = Invoke(binaries[b], map_in[threads - 1], devnull);
+        ChildRun report = Invoke(binaries[b], report_in[threads - 1], devnull);
+        InterleavedRun inter = RunInterleaved(binaries[b], data.chunks, threads);
+        if (map.exit_code != 0 || report.exit_code != 0 || !inter.ok) {
+          std::fprintf(stderr, "e2e_bench: %s failed (exit %d / %d, interleaved %s)\n", binaries[b],
+                       map.exit_code, report.exit_code, inter.ok ? "ok" : "failed");
+          return 1;
+        }
+        t.map_cpu.push_back(map.cpu_seconds);
+        t.map_wall.push_back(map.wall_seconds);
+        t.report_cpu.push_back(report.cpu_seconds);
+        t.report_wall.push_back(report.wall_seconds);
+        t.inter_cpu.push_back(inter.command_cpu_seconds);
+        t.inter_wall.push_back(inter.wall_seconds);
+        t.inter_last_map.push_back(inter.last_map_reply_seconds);
+        findings_bytes = inter.findings_bytes;
       }
-      s.map_cpu.push_back(map.cpu_seconds);
-      s.map_wall.push_back(map.wall_seconds);
-      s.report_cpu.push_back(report.cpu_seconds);
-      s.report_wall.push_back(report.wall_seconds);
     }
   }
   const double rows = static_cast<double>(data.rows);
-  for (const Setting& s : settings) {
-    std::vector<double> cpu, wall;
-    for (int r = 0; r < runs; ++r) {
-      cpu.push_back(s.map_cpu[r] + s.report_cpu[r]);
-      wall.push_back(s.map_wall[r] + s.report_wall[r]);
+  std::vector<double> inter_medians;
+  for (size_t b = 0; b < binaries.size(); ++b) {
+    std::printf("%s\n", binaries[b]);
+    for (int threads : {1, 2}) {
+      const ProcessTimes& t = times[b][threads - 1];
+      std::vector<double> cpu, wall;
+      for (int r = 0; r < runs; ++r) {
+        cpu.push_back(t.map_cpu[r] + t.report_cpu[r]);
+        wall.push_back(t.map_wall[r] + t.report_wall[r]);
+      }
+      std::printf(
+          "  threads=%d  in turn: map %.3f s CPU %.3f s wall | report %.3f s CPU %.3f s wall | "
+          "end to end %.3f s CPU = %.0f rows/s, %.3f s wall = %.0f rows/s (%.2fx of 4.4 M)\n",
+          threads, Median(t.map_cpu), Median(t.map_wall), Median(t.report_cpu),
+          Median(t.report_wall), Median(cpu), rows / Median(cpu), Median(wall), rows / Median(wall),
+          rows / Median(wall) / 4.4e6);
+      const double iw = Median(t.inter_wall);
+      inter_medians.push_back(iw);
+      std::printf(
+          "  threads=%d  as splunkd interleaves them, over pipes: %.3f s wall = %.0f rows/s "
+          "(%.2fx of 4.4 M), commands' CPU %.3f s; the map's last answer at %.3f s\n",
+          threads, iw, rows / iw, rows / iw / 4.4e6, Median(t.inter_cpu), Median(t.inter_last_map));
     }
-    std::printf(
-        "  threads=%d  map %.3f s CPU %.3f s wall | report %.3f s CPU %.3f s wall | "
-        "end to end %.3f s CPU = %.0f rows/s, %.3f s wall = %.0f rows/s "
-        "(%.2fx of 4.4 M rows/s; medians)\n",
-        s.threads, Median(s.map_cpu), Median(s.map_wall), Median(s.report_cpu),
-        Median(s.report_wall), Median(cpu), rows / Median(cpu), Median(wall), rows / Median(wall),
-        rows / Median(wall) / 4.4e6);
+  }
+  std::printf("(medians; findings reply %zu bytes)\n", findings_bytes);
+  if (binaries.size() == 2) {
+    std::printf("interleaved wall, first / second binary: threads=1 %.2f, threads=2 %.2f\n",
+                inter_medians[0] / inter_medians[2], inter_medians[1] / inter_medians[3]);
   }
   return 0;
 }
@@ -927,6 +1131,7 @@ int main(int argc, char** argv) {
   bool memory = false, processes = false;
   int runs = 5;
   const char* binary = VD_VISHINGCORRELATE;
+  const char* compare = nullptr;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -944,6 +1149,8 @@ int main(int argc, char** argv) {
       runs = std::max(1, std::atoi(argv[i] + 7));
     } else if (i > 0 && a.substr(0, 9) == "--binary=") {
       binary = argv[i] + 9;
+    } else if (i > 0 && a.substr(0, 10) == "--compare=") {
+      compare = argv[i] + 10;
     } else {
       rest.push_back(argv[i]);
     }
@@ -958,7 +1165,11 @@ int main(int argc, char** argv) {
   Dataset data;
   if (!LoadDataset(csv_path, rows == 0 ? 1000000 : rows, &data)) return 1;
   g_data = &data;
-  if (processes) return RunProcesses(binary, runs);
+  if (processes) {
+    std::vector<const char*> binaries{binary};
+    if (compare != nullptr) binaries.push_back(compare);
+    return RunProcesses(binaries, runs);
+  }
 
   benchmark::RegisterBenchmark("CsvTokenizer", BM_CsvTokenizer)
       ->Unit(benchmark::kMillisecond)
@@ -970,6 +1181,9 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
   benchmark::RegisterBenchmark("EndToEnd", BM_EndToEnd)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RegisterBenchmark("ProtocolFloor", BM_ProtocolFloor)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
 
