@@ -7,11 +7,10 @@
 
 namespace vd::command {
 
-ReportPhase::ReportPhase(const Arguments& args)
-    : args_(args), recognizer_(&pool_, args.identity), reads_later_(args.threads > 1) {}
+ReportPhase::ReportPhase(const Arguments& args) : args_(args), recognizer_(&pool_, args.identity) {}
 
 Status ReportPhase::ConsumeLater(std::string* body) {
-  if (!reads_later_) return Consume(body);
+  if (args_.threads <= 1) return Consume(body);
   if (Status s = Settle(); !s.ok()) return s;
   later_body_.swap(*body);
   later_.Start([this] { later_status_ = ConsumeNow(&later_body_); });

@@ -68,7 +68,6 @@ class ReportPhase {
   detect::Findings findings_;
   // ConsumeLater's chunk, its result, and the thread reading it (declared last: destroyed
   // first, so it stops before anything it reads into).
-  bool reads_later_;
   std::string later_body_;
   Status later_status_;
   Worker later_;

@@ -66,6 +66,7 @@
 #include "scp/byte_io.h"
 #include "scp/child_process.h"
 #include "scp/chunk_reader.h"
+#include "scp/chunk_writer.h"
 #include "scp/command_loop.h"
 #include "scp/driver.h"
 #include "scp/metadata.h"
@@ -498,7 +499,9 @@ void BM_MapPhase(benchmark::State& state) {
   Record(state, &g_map, rows, clocks);
 }
 
-std::vector<std::string> MapOutputChunks() {
+// The map invocation's output over the data set, re-cut as splunkd would; `reply_sizes`
+// (when given) receives each chunk's reply size.
+std::vector<std::string> MapOutputChunks(std::vector<size_t>* reply_sizes = nullptr) {
   vd::command::Arguments args = ParsedArgs({"phase=map"});
   vd::command::MapPhase map(args);
   std::vector<std::string> tables;
@@ -506,6 +509,7 @@ std::vector<std::string> MapOutputChunks() {
   for (const std::string& c : g_data->chunks) {
     std::string body = c, out;
     if (!map.ConsumeChunk(&body, &out, &messages).ok()) std::abort();
+    if (reply_sizes != nullptr) reply_sizes->push_back(out.size());
     if (!out.empty()) tables.push_back(std::move(out));
   }
   return Rechunk(tables);
@@ -641,20 +645,7 @@ class FloorCommand : public vd::scp::SearchCommand {
 void BM_ProtocolFloor(benchmark::State& state) {
   // The real replies' sizes, from a real map invocation and analysis over the same rows.
   std::vector<size_t> map_sizes;
-  std::vector<std::string> tables;
-  {
-    vd::command::Arguments args = ParsedArgs({"phase=map"});
-    vd::command::MapPhase map(args);
-    std::vector<vd::scp::Message> messages;
-    for (const std::string& c : g_data->chunks) {
-      std::string body = c, out;
-      if (!map.ConsumeChunk(&body, &out, &messages).ok()) std::abort();
-      map_sizes.push_back(out.size());
-      if (!out.empty()) tables.push_back(std::move(out));
-    }
-  }
-  const std::vector<std::string> report_chunks = Rechunk(tables);
-  tables.clear();
+  const std::vector<std::string> report_chunks = MapOutputChunks(&map_sizes);
   std::string findings;
   {
     vd::command::Arguments args = ParsedArgs({});
@@ -980,15 +971,14 @@ class Invocation {
     if (!child.ok()) return false;
     child_ = std::move(child).value();
     in_ = std::make_unique<vd::scp::FdSink>(child_->stdin_fd());
+    requests_ = std::make_unique<vd::scp::ChunkWriter>(in_.get());
     out_ = std::make_unique<vd::scp::FdSource>(child_->stdout_fd());
     replies_ = std::make_unique<vd::scp::ChunkReader>(out_.get());
     return true;
   }
   // Sends one request and reads its reply; false on an error reply or a broken pipe.
   bool Ask(std::string_view meta, std::string_view body, vd::scp::Chunk* reply) {
-    const std::string header =
-        "chunked 1.0," + std::to_string(meta.size()) + "," + std::to_string(body.size()) + "\n";
-    if (!in_->Write(header, meta, body).ok() || !replies_->Next(reply).ok()) return false;
+    if (!requests_->Write(meta, body).ok() || !replies_->Next(reply).ok()) return false;
     vd::scp::ParsedReply parsed;
     return vd::scp::ParseReplyMetadata(reply->metadata, &parsed).ok() && !parsed.error;
   }
@@ -1001,6 +991,7 @@ class Invocation {
  private:
   std::unique_ptr<vd::scp::ChildProcess> child_;
   std::unique_ptr<vd::scp::FdSink> in_;
+  std::unique_ptr<vd::scp::ChunkWriter> requests_;
   std::unique_ptr<vd::scp::FdSource> out_;
   std::unique_ptr<vd::scp::ChunkReader> replies_;
 };
