@@ -26,10 +26,24 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-// Text content with entities decoded. Only when the text holds '&' does it go to scratch
-// (whose capacity was reserved to the raw size, so earlier views never move).
-std::string_view Decode(std::string_view text, std::string* scratch) {
-  if (text.find('&') == std::string_view::npos) return text;
+// A decoded value: a view of the raw text, or a range of the scratch buffer. Scratch ranges
+// are offsets, not views: scratch grows while later values are decoded (a malformed
+// document can decode the same text several times, past any size reserved up front), so
+// views into it are made only once decoding is over.
+struct Piece {
+  std::string_view raw;
+  size_t begin = 0;
+  size_t size = 0;
+  bool in_scratch = false;
+
+  std::string_view View(const std::string& scratch) const {
+    return in_scratch ? std::string_view(scratch).substr(begin, size) : raw;
+  }
+};
+
+// Text content with entities decoded. Only when the text holds '&' does it go to scratch.
+Piece Decode(std::string_view text, std::string* scratch) {
+  if (text.find('&') == std::string_view::npos) return Piece{text};
   size_t begin = scratch->size();
   for (size_t i = 0; i < text.size();) {
     if (text[i] != '&') {
@@ -83,7 +97,7 @@ std::string_view Decode(std::string_view text, std::string* scratch) {
     }
     i = semi + 1;
   }
-  return std::string_view(scratch->data() + begin, scratch->size() - begin);
+  return Piece{{}, begin, scratch->size() - begin, true};
 }
 
 // The text between the '>' that closes the first tag starting with `open` and the next '<'.
@@ -149,7 +163,6 @@ std::string_view KeyValueLine(std::string_view raw, std::string_view key) {
 bool ParseWindowsXml(std::string_view raw, WindowsRawFields* out, std::string* scratch) {
   *out = WindowsRawFields{};
   scratch->clear();
-  scratch->reserve(raw.size());
   if (raw.find("<Event") == std::string_view::npos) return false;
   out->event_id = Trim(ElementText(raw, "<EventID"));
   if (out->event_id.empty()) return false;
@@ -157,7 +170,8 @@ bool ParseWindowsXml(std::string_view raw, WindowsRawFields* out, std::string* s
   size_t tc = raw.find("<TimeCreated");
   if (tc != std::string_view::npos) out->system_time = AttributeAfter(raw, tc, "SystemTime=");
   out->record_id = Trim(ElementText(raw, "<EventRecordID"));
-  out->computer = Decode(Trim(ElementText(raw, "<Computer")), scratch);
+  const Piece computer = Decode(Trim(ElementText(raw, "<Computer")), scratch);
+  Piece subject_user, subject_domain, target_user, target_domain;
 
   size_t at = 0;
   constexpr std::string_view kData = "<Data Name=";
@@ -172,23 +186,29 @@ bool ParseWindowsXml(std::string_view raw, WindowsRawFields* out, std::string* s
     std::string_view name = raw.substr(q + 1, name_end - q - 1);
     size_t gt = raw.find('>', name_end);
     if (gt == std::string_view::npos) break;
-    std::string_view value;
+    Piece value;
     if (raw[gt - 1] != '/') {
       size_t lt = raw.find('<', gt + 1);
       if (lt == std::string_view::npos) break;  // truncated inside a value
       value = Decode(Trim(raw.substr(gt + 1, lt - gt - 1)), scratch);
     }
     if (name == "SubjectUserName") {
-      out->subject_user = value;
+      subject_user = value;
     } else if (name == "SubjectDomainName") {
-      out->subject_domain = value;
+      subject_domain = value;
     } else if (name == "TargetUserName") {
-      out->target_user = value;
+      target_user = value;
     } else if (name == "TargetDomainName") {
-      out->target_domain = value;
+      target_domain = value;
     }
     at = gt;
   }
+  // Scratch is complete: only now may views point into it.
+  out->computer = computer.View(*scratch);
+  out->subject_user = subject_user.View(*scratch);
+  out->subject_domain = subject_domain.View(*scratch);
+  out->target_user = target_user.View(*scratch);
+  out->target_domain = target_domain.View(*scratch);
   return true;
 }
 

@@ -24,7 +24,8 @@ struct WindowsRawFields {
 // The XmlWinEventLog rendering: one <Event xmlns=...> document. Accepts both quote
 // styles, self-closing <Data Name='X'/>, and decodes the five predefined XML entities
 // and numeric character references. False when there is no <Event> with an <EventID>.
-// `scratch` receives decoded values; it is reserved up front so earlier views stay valid.
+// `scratch` receives decoded values; the views into it are made after the last value is
+// decoded, so they stay valid until the next call with the same scratch.
 bool ParseWindowsXml(std::string_view raw, WindowsRawFields* out, std::string* scratch);
 
 // The classic WinEventLog rendering: "EventCode=4724\nKeywords=Audit Success\n...
