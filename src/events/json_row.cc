@@ -11,6 +11,8 @@ Status JsonRow::Parse(std::string_view line, size_t max_bytes) {
   names_.clear();
   values_.clear();
   index_.clear();
+  node_field_.assign(1, kNoField);
+  children_.clear();
   header_.clear();
   cells_.clear();
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
@@ -19,7 +21,7 @@ Status JsonRow::Parse(std::string_view line, size_t max_bytes) {
   if (!doc_.root().IsObject()) return Status::Parse("JSON record is not an object");
   raw_.assign(line);
   std::string name;
-  Flatten(doc_.root(), &name, 0);
+  Flatten(doc_.root(), &name, 0, 0);
   if (index_.find("_raw") == index_.end()) {
     names_.emplace_back("_raw");
     values_.push_back(raw_);
@@ -33,40 +35,56 @@ Status JsonRow::Parse(std::string_view line, size_t max_bytes) {
   return Status::Ok();
 }
 
-void JsonRow::Append(const std::string& name, std::string_view value) {
-  auto it = index_.find(name);
-  if (it == index_.end()) {
-    index_.emplace(name, names_.size());
-    names_.push_back(name);
-    values_.emplace_back(value);
-    return;
+uint32_t JsonRow::Child(uint32_t parent, bool array, std::string_view member) {
+  auto [it, added] =
+      children_.try_emplace(ChildKey{parent, array, member}, static_cast<uint32_t>(0));
+  if (added) {
+    it->second = static_cast<uint32_t>(node_field_.size());
+    node_field_.push_back(kNoField);
   }
-  std::string& cell = values_[it->second];
+  return it->second;
+}
+
+void JsonRow::Append(uint32_t node, const std::string& name, std::string_view value) {
+  uint32_t field = node_field_[node];
+  if (field == kNoField) {
+    auto [it, added] = index_.try_emplace(name, names_.size());
+    if (added) {
+      names_.push_back(name);
+      values_.emplace_back(value);
+      node_field_[node] = static_cast<uint32_t>(it->second);
+      return;
+    }
+    field = node_field_[node] = static_cast<uint32_t>(it->second);
+  }
+  std::string& cell = values_[field];
   cell.push_back('\n');
   cell.append(value);
 }
 
-void JsonRow::Flatten(const rapidjson::Value& v, std::string* name, int depth) {
+void JsonRow::Flatten(const rapidjson::Value& v, std::string* name, uint32_t node, int depth) {
   if (depth > kMaxDepth) return;
   const size_t base = name->size();
   if (v.IsObject()) {
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
       if (!name->empty()) name->push_back('.');
-      name->append(it->name.GetString(), it->name.GetStringLength());
-      Flatten(it->value, name, depth + 1);
+      const std::string_view member(it->name.GetString(), it->name.GetStringLength());
+      name->append(member);
+      Flatten(it->value, name, Child(node, false, member), depth + 1);
       name->resize(base);
     }
   } else if (v.IsArray()) {
     name->append("{}");
+    const uint32_t elements = Child(node, true, {});
     for (const auto& e : v.GetArray()) {
-      Flatten(e, name, depth + 1);
+      Flatten(e, name, elements, depth + 1);
       name->resize(base + 2);
     }
     name->resize(base);
   } else if (v.IsString()) {
-    Append(*name, std::string_view(v.GetString(), v.GetStringLength()));
+    Append(node, *name, std::string_view(v.GetString(), v.GetStringLength()));
   } else if (v.IsBool()) {
-    Append(*name, v.GetBool() ? "true" : "false");
+    Append(node, *name, v.GetBool() ? "true" : "false");
   }
   // null: dropped, as Splunk's JSON extraction drops it.
 }
