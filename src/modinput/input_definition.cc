@@ -1,5 +1,6 @@
 #include "modinput/input_definition.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 
@@ -49,10 +50,69 @@ Status ParseParams(const pt::ptree& node, Stanza* stanza) {
   return Status::Ok();
 }
 
+// The deepest element nesting of `xml`, counted the way an XML reader descends: comments,
+// CDATA sections, processing instructions and declarations (<!DOCTYPE …>) are skipped, quoted
+// attribute values may hold '<' and '>', and a self-closing element is one level for itself.
+// It stops counting past `limit` (the answer is then limit + 1). Malformed markup is left to
+// the reader; what matters here is never to count less than the reader would descend.
+int NestingDepth(std::string_view xml, int limit) {
+  int depth = 0, deepest = 0;
+  size_t i = 0;
+  auto skip_past = [&](std::string_view end) {
+    size_t at = xml.find(end, i);
+    i = at == std::string_view::npos ? xml.size() : at + end.size();
+  };
+  while ((i = xml.find('<', i)) != std::string_view::npos) {
+    std::string_view rest = xml.substr(i);
+    if (rest.starts_with("<!--")) {
+      skip_past("-->");
+    } else if (rest.starts_with("<![CDATA[")) {
+      skip_past("]]>");
+    } else if (rest.starts_with("<?")) {
+      skip_past("?>");
+    } else if (rest.starts_with("<!")) {  // a declaration; its internal subset is bracketed
+      int brackets = 0;
+      for (++i; i < xml.size(); ++i) {
+        if (xml[i] == '[') ++brackets;
+        if (xml[i] == ']') --brackets;
+        if (xml[i] == '>' && brackets <= 0) break;
+      }
+      ++i;
+    } else if (rest.starts_with("</")) {
+      if (depth > 0) --depth;
+      skip_past(">");
+    } else {
+      char quote = 0;
+      bool self_closing = false;
+      for (++i; i < xml.size(); ++i) {
+        const char c = xml[i];
+        if (quote != 0) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '>') {
+          self_closing = xml[i - 1] == '/';
+          break;
+        }
+      }
+      ++i;
+      deepest = std::max(deepest, depth + 1);
+      if (!self_closing) ++depth;
+      if (deepest > limit) return limit + 1;
+    }
+  }
+  return deepest;
+}
+
 Result<pt::ptree> ReadTree(std::string_view xml) {
   if (xml.size() > kMaxDefinitionBytes) return Status::Limit("configuration document too large");
   Result<std::string> text = DecodeXmlBytes(xml);
   if (!text.ok()) return text.status();
+  // Boost's XML reader descends recursively, one stack frame set per level: bounded here.
+  if (NestingDepth(text.value(), kMaxDefinitionDepth) > kMaxDefinitionDepth) {
+    return Status::Limit("configuration XML is nested deeper than " +
+                         std::to_string(kMaxDefinitionDepth) + " elements");
+  }
   pt::ptree tree;
   try {
     std::istringstream in(text.value());

@@ -33,6 +33,9 @@ struct InputDefinition {
 
 // Largest document accepted on stdin; splunkd's are a few KB.
 inline constexpr size_t kMaxDefinitionBytes = 1 << 20;
+// Deepest element nesting accepted; splunkd's documents are 5 deep
+// (input/configuration/stanza/param_list/value). Deeper is an error, not a crash.
+inline constexpr int kMaxDefinitionDepth = 64;
 
 // Run mode: <input> … <configuration><stanza name=… app=…>…</stanza></configuration></input>.
 // Anything but <param>/<param_list> inside a stanza is an error, as in Splunk's SDK.

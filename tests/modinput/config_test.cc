@@ -143,6 +143,33 @@ TEST(InputDefinitionTest, RejectsBrokenDocuments) {
   EXPECT_FALSE(ParseInputDefinition(std::string(kMaxDefinitionBytes + 1, ' ')).ok());
 }
 
+// Deep nesting is refused before the (recursive) XML reader sees it: 30,000 nested elements
+// (210 KB) overflowed its stack. The limit is far above splunkd's documents (depth 5).
+TEST(InputDefinitionTest, RefusesDeepNestingWithAClearError) {
+  std::string deep;
+  for (int i = 0; i < 30'000; ++i) deep += "<a>";
+  for (int i = 0; i < 30'000; ++i) deep += "</a>";
+  for (const std::string& xml : {"<input>" + deep + "</input>", "<items>" + deep + "</items>"}) {
+    auto run = ParseInputDefinition(xml);
+    ASSERT_FALSE(run.ok());
+    EXPECT_NE(run.status().message().find("nested deeper than 64"), std::string::npos)
+        << run.status().message();
+    auto validate = ParseValidationDefinition(xml);
+    ASSERT_FALSE(validate.ok());
+    EXPECT_NE(validate.status().message().find("nested deeper than 64"), std::string::npos);
+  }
+  // Comments, CDATA, processing instructions, self-closing tags and '>' or '<' inside quoted
+  // attributes do not count as depth; 64 levels are accepted.
+  std::string ok =
+      "<?xml version=\"1.0\"?><!-- <a><a><a> --><input><server_host><![CDATA[<b><b>]]>"
+      "</server_host>";
+  std::string nest;
+  for (int i = 0; i < 62; ++i) nest += "<x y=\"<z>\"><e/>";
+  for (int i = 0; i < 62; ++i) nest += "</x>";
+  EXPECT_TRUE(ParseInputDefinition(ok + nest + "</input>").ok());
+  EXPECT_FALSE(ParseInputDefinition(ok + "<x>" + nest + "</x></input>").ok());
+}
+
 Stanza Make(std::initializer_list<std::pair<const char*, const char*>> params) {
   Stanza s;
   s.name = "entra_audit://t";

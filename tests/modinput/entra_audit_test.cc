@@ -162,6 +162,28 @@ TEST_F(ExeTest, ValidateArgumentsAnswersLikeSplunkExpects) {
   EXPECT_NO_THROW(testing::ParseXml(garbage.out));
 }
 
+// 30,000 nested elements (210 KB) on stdin overflowed the XML reader's stack (SIGSEGV):
+// now a clear error and exit 1 in both modes.
+TEST_F(ExeTest, DeeplyNestedConfigurationIsAClearError) {
+  std::string deep;
+  for (int i = 0; i < 30'000; ++i) deep += "<a>";
+  for (int i = 0; i < 30'000; ++i) deep += "</a>";
+  RunResult run = Run({}, "<input>" + deep + "</input>", Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("ERROR invalid input configuration from splunkd: configuration XML is "
+                         "nested deeper than 64 elements"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out, "");
+  RunResult validate = Run({"--validate-arguments"}, "<items>" + deep + "</items>", {});
+  EXPECT_EQ(validate.code, 1);
+  EXPECT_NE(testing::ParseXml(validate.out)
+                .get<std::string>("error.message")
+                .find("nested deeper than 64 elements"),
+            std::string::npos)
+      << validate.out;
+}
+
 TEST_F(ExeTest, RunModeReadsTheSecretFromSplunkdAndStreamsEvents) {
   // Real-shaped records: the documentation's MFA-method change ("Update user", not a default
   // activity) and resets / security-info registrations around it.
