@@ -98,7 +98,8 @@ std::string SerializeCheckpoint(const Checkpoint& checkpoint) {
 
 Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  // Iterative: a corrupt file of nested brackets must be an error, not a stack overflow.
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject())
     return Status::Parse("checkpoint is not a JSON object");
   auto version = doc.FindMember("version");

@@ -4,13 +4,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "modinput/json_depth.h"
+
 namespace vd::modinput {
 namespace {
 
 using rapidjson::Value;
 
-// Full precision so numbers (coordinates, error codes) survive the round trip unchanged.
-constexpr unsigned kParseFlags = rapidjson::kParseFullPrecisionFlag;
+// Full precision so numbers (coordinates, error codes) survive the round trip unchanged;
+// iterative so a deeply nested body cannot exhaust the stack while it is parsed.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag;
 
 std::string_view StringMember(const Value& obj, const char* name) {
   if (!obj.IsObject()) return {};
@@ -32,6 +36,10 @@ std::string Excerpt(std::string_view body, size_t max = 200) {
 }  // namespace
 
 Result<GraphPage> ParseGraphPage(std::string_view body, std::string_view time_field) {
+  if (JsonNestingDepth(body, kMaxGraphJsonDepth) > kMaxGraphJsonDepth) {
+    return Status::Parse("Graph response nested deeper than " + std::to_string(kMaxGraphJsonDepth) +
+                         " levels");
+  }
   rapidjson::Document doc;
   doc.Parse<kParseFlags>(body.data(), body.size());
   if (doc.HasParseError()) {
@@ -117,7 +125,7 @@ std::string DescribeTokenError(int status, std::string_view body) {
 
 Result<TokenResponse> ParseTokenResponse(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<kParseFlags>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return Status::Parse("token response is not JSON");
   TokenResponse token;
   token.access_token = std::string(StringMember(doc, "access_token"));
@@ -135,7 +143,7 @@ Result<TokenResponse> ParseTokenResponse(std::string_view body) {
 
 Result<std::string> ParseStoragePassword(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<kParseFlags>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     return Status::Parse("storage/passwords answer is not JSON");
   }

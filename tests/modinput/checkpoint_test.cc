@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "modinput/event_writer.h"
+#include "modinput/graph_json.h"
 #include "test_util.h"
 
 namespace vd::modinput {
@@ -87,6 +88,32 @@ TEST(CheckpointTest, CorruptOrForeignFilesAreErrorsNotAFreshStart) {
   cp.watermark = 7;
   ASSERT_TRUE(store.Save(cp).ok());
   EXPECT_EQ(store.Load().value()->watermark, 7);
+}
+
+// A corrupt file of nested brackets (the recursive parser overflowed its stack on it) and
+// Graph bodies nested past the limit are parse errors.
+TEST(CheckpointTest, DeeplyNestedJsonIsAnErrorNotACrash) {
+  const std::string deep =
+      "{\"version\":1,\"watermark_ms\":5,\"ids\":" + std::string(1'000'000, '[') +
+      std::string(1'000'000, ']') + "}";
+  EXPECT_EQ(ParseCheckpoint(deep).status().code(), Status::Code::kParse);
+  const std::string page = "{\"value\":[{\"id\":\"a\",\"x\":" + std::string(1'000'000, '[') +
+                           std::string(1'000'000, ']') + "}]}";
+  auto parsed = ParseGraphPage(page, "activityDateTime");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("nested deeper than 64"), std::string::npos);
+  EXPECT_EQ(ParseTokenResponse(std::string(1'000'000, '[')).status().code(), Status::Code::kParse);
+  EXPECT_FALSE(ParseStoragePassword(std::string(1'000'000, '{')).ok());
+  EXPECT_NE(DescribeGraphError(500, std::string(1'000'000, '[')).find("HTTP 500"),
+            std::string::npos);
+  EXPECT_NE(DescribeTokenError(400, std::string(1'000'000, '[')).find("HTTP 400"),
+            std::string::npos);
+  // Brackets inside strings are not nesting; 64 levels are fine.
+  const std::string ok = "{\"value\":[{\"id\":\"[[[[{{{{\\\"[[\",\"d\":" + std::string(61, '[') +
+                         std::string(61, ']') + "}]}";
+  auto fine = ParseGraphPage(ok, "activityDateTime");
+  ASSERT_TRUE(fine.ok()) << fine.status().message();
+  EXPECT_EQ(fine.value().records.at(0).id, "[[[[{{{{\"[[");
 }
 
 TEST(EventWriterTest, WritesSplunksStreamShapeAndNothingForAnEmptyRun) {
