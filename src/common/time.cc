@@ -110,9 +110,13 @@ bool TryParseIso(std::string_view text, TimeMs* out) {
     }
   }
   if (pos != text.size()) return false;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) {
     return false;
   }
+  // 2025-02-31 is no date (it used to roll over into March).
+  static constexpr int64_t kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kMonthDays[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
   *out = secs * 1000 + millis;
@@ -259,8 +263,9 @@ std::string FormatEpochSeconds(TimeMs t) {
 }
 
 std::string FormatIso8601(TimeMs t) {
+  // Floor division without forming t - ms, which wraps for t near INT64_MIN.
   int64_t ms = ((t % 1000) + 1000) % 1000;
-  int64_t secs = (t - ms) / 1000;
+  int64_t secs = t / 1000 - (t % 1000 < 0 ? 1 : 0);
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t sod = secs - days * 86400;
   // civil_from_days (Howard Hinnant)

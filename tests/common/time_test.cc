@@ -48,6 +48,26 @@ TEST(TryParseTimeTest, RejectsGarbage) {
   }
 }
 
+// Days past the end of their month used to roll over (2025-02-31 read as 2025-03-03).
+TEST(TryParseTimeTest, RejectsDaysTheMonthDoesNotHave) {
+  TimeMs t;
+  for (std::string_view s : {"2025-02-31T10:00:00Z", "2025-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
+                             "2024-04-31T00:00:00Z", "2024-06-31T00:00:00Z", "2024-09-31T00:00:00Z",
+                             "2024-11-31T00:00:00Z", "2024-01-32T00:00:00Z"}) {
+    EXPECT_FALSE(TryParseTime(s, &t)) << s;
+  }
+  EXPECT_EQ(Parse("2024-02-29T00:00:00Z"), Parse("2024-03-01T00:00:00Z") - 86'400'000);
+  EXPECT_EQ(Parse("2000-02-29T00:00:00Z"), Parse("2000-03-01T00:00:00Z") - 86'400'000);
+  EXPECT_EQ(Parse("2024-12-31T23:59:59Z") + 1000, Parse("2025-01-01T00:00:00Z"));
+}
+
+// The extremes of TimeMs format without overflow (INT64_MIN used to wrap).
+TEST(FormatTest, Iso8601AtTheExtremes) {
+  EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatIso8601(INT64_MIN), "-292275055-05-16T16:47:04.192Z");
+  EXPECT_EQ(FormatIso8601(INT64_MAX), "292278994-08-17T07:12:55.807Z");
+}
+
 TEST(TryParseDurationTest, AcceptsUnits) {
   DurationMs d;
   ASSERT_TRUE(TryParseDuration("10s", &d));
