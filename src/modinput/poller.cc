@@ -1,9 +1,12 @@
 #include "modinput/poller.h"
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <boost/url/parse.hpp>
 
 #include "common/log.h"
 #include "modinput/graph_json.h"
@@ -31,8 +34,42 @@ bool Wanted(const Settings& settings, std::string_view activity) {
   return false;
 }
 
-bool IsHttpsUrl(std::string_view url) {
-  return url.size() > 8 && EqualsFold(url.substr(0, 8), "https://");
+// "https://host:port" with the scheme and host in lower case and the port explicit, or ""
+// when `url` is not an absolute URL with a host.
+std::string Origin(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->encoded_host().empty()) return "";
+  std::string origin(parsed->scheme());
+  origin += "://";
+  origin += parsed->encoded_host();
+  for (char& c : origin) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  std::string port(parsed->port());
+  if (port.empty()) {
+    port = origin.starts_with("https:") ? "443" : origin.starts_with("http:") ? "80" : "";
+  }
+  return origin + ":" + port;
+}
+
+// A nextLink shown in an error: bounded, printable.
+std::string Shown(std::string_view url) {
+  std::string out;
+  for (char c : url.substr(0, 200)) out.push_back(c >= 0x20 && c < 0x7F ? c : '?');
+  if (url.size() > 200) out += "...";
+  return out;
+}
+
+// ISO-8601 for times from year 0 to 9999, else the raw milliseconds.
+std::string DescribeTime(TimeMs t) {
+  constexpr TimeMs kYear0 = -62167219200000LL, kYear10000 = 253402300800000LL;
+  if (t >= kYear0 && t < kYear10000) return FormatIso8601(t);
+  return std::to_string(t) + " ms since 1970";
+}
+
+// a - b without wrapping below INT64_MIN (b >= 0).
+TimeMs SaturatingSub(TimeMs a, DurationMs b) {
+  return a < std::numeric_limits<TimeMs>::min() + b ? std::numeric_limits<TimeMs>::min() : a - b;
 }
 
 }  // namespace
@@ -65,11 +102,26 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
   TimeMs watermark;
   std::optional<TimeMs> previous_watermark;
   std::unordered_map<std::string, TimeMs> seen;
-  if (loaded.value().has_value()) {
+  bool from_checkpoint = loaded.value().has_value();
+  if (from_checkpoint) {
+    const Checkpoint& cp = *loaded.value();
+    const TimeMs latest = now > std::numeric_limits<TimeMs>::max() - kMaxClockSkewMs
+                              ? std::numeric_limits<TimeMs>::max()
+                              : now + kMaxClockSkewMs;
+    if (cp.watermark > latest || cp.watermark < 0) {
+      Log(LogLevel::kWarn,
+          prefix + "checkpoint watermark " + DescribeTime(cp.watermark) +
+              (cp.watermark < 0 ? " is before 1970"
+                                : " is after now (" + FormatIso8601(now) + ")") +
+              "; ignoring it and starting as a first poll does (start_date, else 7 days back)");
+      from_checkpoint = false;
+    }
+  }
+  if (from_checkpoint) {
     const Checkpoint& cp = *loaded.value();
     previous_watermark = cp.watermark;
     watermark = cp.watermark;
-    start = cp.watermark - lag_ms;
+    start = SaturatingSub(cp.watermark, lag_ms);
     for (const SeenId& s : cp.ids) seen.emplace(s.id, s.time);
   } else {
     start = settings.start_date.value_or(now - kDefaultStartBackMs);
@@ -95,7 +147,9 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
   if (!token.ok()) return token.status();
   bool refreshed = false;
 
+  const std::string origin = Origin(settings.graph_url);
   std::string url = FirstPageUrl(settings, start, end);
+  std::unordered_set<std::string> followed = {url};
   while (!url.empty()) {
     net::HttpRequest request;
     request.url = url;
@@ -125,6 +179,21 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
     }
     Result<GraphPage> page = ParseGraphPage(r.body, spec.time_field);
     if (!page.ok()) return page.status();
+    // Where the next page is, checked before this page counts: the token must not leave
+    // graph_url's origin, and a server that pages in a circle or without end must not keep
+    // the poll running.
+    const std::string& next = page.value().next_link;
+    if (!next.empty()) {
+      if (Origin(next).empty() || Origin(next) != origin) {
+        return Status::Protocol("Graph sent an @odata.nextLink outside " + origin + " (" +
+                                Shown(next) +
+                                "); refusing to follow it or to send the token there");
+      }
+      if (!followed.insert(next).second) {
+        return Status::Protocol("Graph sent an @odata.nextLink already followed in this poll (" +
+                                Shown(next) + "); stopping instead of paging in a circle");
+      }
+    }
 
     TimeMs page_max = watermark;
     for (const GraphRecord& rec : page.value().records) {
@@ -151,10 +220,6 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
     if (Status s = ctx.writer->Flush(); !s.ok()) return s;
     ++stats->pages;
 
-    const std::string& next = page.value().next_link;
-    if (!next.empty() && !IsHttpsUrl(next)) {
-      return Status::Protocol("Graph sent a non-https @odata.nextLink; refusing to follow it");
-    }
     watermark = std::max(watermark, page_max);
     if (next.empty()) watermark = std::max(watermark, end);
     Checkpoint cp;
@@ -174,6 +239,11 @@ Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats) {
     if (Status s = ctx.store->Save(cp); !s.ok()) return s;
     stats->watermark = watermark;
     if (next.empty()) stats->window_complete = true;
+    if (!next.empty() && stats->pages >= ctx.max_pages) {
+      return Status::Limit("stopped after " + std::to_string(stats->pages) +
+                           " pages, the most one poll follows; the next poll continues from "
+                           "the checkpoint");
+    }
     url = next;
   }
   return Status::Ok();

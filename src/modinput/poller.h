@@ -30,6 +30,13 @@ inline constexpr DurationMs kGraphRateWindowMs = 11'000;
 // First poll without start_date.
 inline constexpr DurationMs kDefaultStartBackMs = 7LL * 24 * 3600 * 1000;
 
+// A checkpoint watermark later than now by more than this is refused (a clock set back, or a
+// corrupt file): it would stop collection until the clock passes it.
+inline constexpr DurationMs kMaxClockSkewMs = 5 * 60 * 1000;
+// Pages one poll follows at most. Graph pages hold up to 1,000 records; a window with more
+// continues from the checkpoint at the next poll. Bounds a server that never stops paging.
+inline constexpr int kMaxPagesPerPoll = 2000;
+
 // What a poll needs besides its settings; everything is owned by the caller.
 struct PollContext {
   net::HttpsClient* graph = nullptr;
@@ -41,6 +48,7 @@ struct PollContext {
   CheckpointStore* store = nullptr;
   std::function<TimeMs()> now;          // wall clock, epoch ms
   std::function<int64_t()> elapsed_ms;  // monotonic, for the duration in the summary
+  int max_pages = kMaxPagesPerPoll;
 };
 
 struct PollStats {
@@ -61,6 +69,11 @@ struct PollStats {
 // activities, and after every page flushes the events and then saves the checkpoint.
 // Logs WARN/INFO lines itself; on failure returns the error (the caller logs it as ERROR)
 // and the checkpoint stays at the last completed page. `stats` is filled in either case.
+// The bearer token goes only to graph_url's origin (scheme, host, port): an @odata.nextLink
+// elsewhere, a nextLink already followed in this poll, or more than ctx.max_pages pages end
+// the poll with an error before that page's events are written or its checkpoint saved.
+// A checkpoint watermark after now + kMaxClockSkewMs (or before 1970) is refused with a WARN
+// and the window starts as for a first poll (start_date, else 7 days back).
 Status Poll(const Settings& settings, PollContext& ctx, PollStats* stats);
 
 // The first page's URL for a window (exposed for tests).

@@ -167,6 +167,7 @@ class PollHarness {
     ctx.writer = &writer;
     ctx.store = &store;
     ctx.now = [now] { return now; };
+    ctx.max_pages = max_pages;
     out.status = vd::modinput::Poll(settings, ctx, &out.stats);
     EXPECT_TRUE(writer.Close().ok());
     ::close(fd);
@@ -189,6 +190,7 @@ class PollHarness {
 
   net::ClientOptions options;
   net::RetryPolicy retry;
+  int max_pages = kMaxPagesPerPoll;
   const std::string& dir() const { return dir_; }
 
  private:

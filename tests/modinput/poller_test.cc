@@ -402,6 +402,161 @@ TEST_F(PollerTest, SigninLogEndToEnd) {
   EXPECT_TRUE(RequestsTo(cloud_, kAuditPath).empty());
 }
 
+// Requests a server saw carrying a bearer token, as "host path" (host from the Host header).
+std::vector<std::string> BearerRequests(vd::testing::FakeCloud& cloud) {
+  rapidjson::Document doc;
+  doc.Parse(cloud.Command(R"({"cmd":"requests"})").c_str());
+  std::vector<std::string> out;
+  if (doc.HasParseError()) return {"unreadable request log"};
+  for (const auto& r : doc["requests"].GetArray()) {
+    const auto& h = r["headers"];
+    if (!h.HasMember("authorization") ||
+        std::string(h["authorization"].GetString()).rfind("Bearer ", 0) != 0)
+      continue;
+    out.push_back(std::string(h.HasMember("host") ? h["host"].GetString() : "?") + " " +
+                  r["path"].GetString());
+  }
+  return out;
+}
+
+// The token goes to graph_url's origin only. A nextLink naming another host (localhost: the
+// same server, another name), another port (a second server) or another scheme is an error
+// before the page counts: nothing written, no checkpoint; no server but Graph's (and the
+// authority's, for the token itself) ever sees the token.
+TEST_F(PollerTest, NextLinkOutsideGraphsOriginIsRefusedAndNeverGetsTheToken) {
+  vd::testing::FakeCloud other;
+  std::string error;
+  ASSERT_TRUE(other.Start(vd::testing::FakeCloudOptions(), &error)) << error;
+  const std::string port = cloud_.BaseUrl().substr(cloud_.BaseUrl().rfind(':') + 1);
+  const std::string graph_host = "127.0.0.1:" + port;
+  Settings settings = harness_->MakeSettings();
+  const std::string query = std::string(kAuditPath) + "?$skiptoken=st1";
+  for (const std::string& next :
+       {"https://localhost:" + port + query, other.BaseUrl() + query,
+        "http://127.0.0.1:" + port + query, "HTTPS://LOCALHOST:" + port + query,
+        "https://127.0.0.1" + query, "https://127.0.0.1:" + port + "@evil.example" + query,
+        std::string("/relative") + query}) {
+    SCOPED_TRACE(next);
+    cloud_.Command(R"({"cmd":"reset_stats"})");
+    auto page = Records(3, t0_, 60'000, "o");
+    std::string json = R"({"value":[)" + page[0] + "," + page[1] + "," + page[2] +
+                       R"(],"@odata.nextLink":")" + next + "\"}";
+    ASSERT_TRUE(Script("GET", kAuditPath, "[{\"status\":200,\"json\":" + json + "}]"));
+    auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
+    ASSERT_FALSE(out.status.ok());
+    EXPECT_EQ(out.status.code(), Status::Code::kProtocol);
+    EXPECT_NE(out.status.message().find("outside https://127.0.0.1:" + port), std::string::npos)
+        << out.status.message();
+    EXPECT_TRUE(out.events.empty());
+    EXPECT_EQ(harness_->CheckpointBytes(settings), "");
+    EXPECT_EQ(BearerRequests(cloud_), std::vector<std::string>{graph_host + " " + kAuditPath});
+  }
+  EXPECT_EQ(other.Stat("requests_total"), 0);
+  EXPECT_EQ(other.Stat("connections"), 0);
+}
+
+// Graph's own origin spelled differently (host case, explicit default port) is still Graph.
+TEST_F(PollerTest, NextLinkToGraphsOriginInAnotherSpellingIsFollowed) {
+  Settings settings = harness_->MakeSettings();
+  const std::string base = cloud_.BaseUrl();
+  auto page1 = Records(2, t0_, 60'000, "a");
+  auto page2 = Records(2, t0_ + 600'000, 60'000, "b");
+  std::string next =
+      "HTTPS://127.0.0.1:" + base.substr(base.rfind(':') + 1) + kAuditPath + "?$skiptoken=two";
+  std::string json1 =
+      R"({"value":[)" + page1[0] + "," + page1[1] + R"(],"@odata.nextLink":")" + next + "\"}";
+  ASSERT_TRUE(Script("GET", kAuditPath,
+                     "[{\"status\":200,\"json\":" + json1 +
+                         "},{\"status\":200,\"json\":" + PageJson(cloud_, page2, "") + "}]"));
+  auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
+  ASSERT_TRUE(out.status.ok()) << out.status.message();
+  EXPECT_EQ(out.events.size(), 4u);
+}
+
+// A nextLink that was already followed ends the poll with an error (it used to page forever);
+// so does a server that keeps paging past the per-poll budget, after saving the pages read.
+TEST_F(PollerTest, RepeatedNextLinkAndThePageBudgetEndThePoll) {
+  Settings settings = harness_->MakeSettings();
+  auto page = Records(2, t0_, 60'000, "loop");
+  const std::string self = cloud_.BaseUrl() + kAuditPath + "?$skiptoken=again";
+  std::string json =
+      R"({"value":[)" + page[0] + "," + page[1] + R"(],"@odata.nextLink":")" + self + "\"}";
+  ASSERT_NE(cloud_.Command(R"({"cmd":"default","method":"GET","path":")" + std::string(kAuditPath) +
+                           R"(","response":{"status":200,"json":)" + json + "}}"),
+            "");
+  auto out = harness_->Poll(settings, Iso("2024-03-01T12:00:00Z"));
+  ASSERT_FALSE(out.status.ok());
+  EXPECT_EQ(out.status.code(), Status::Code::kProtocol);
+  EXPECT_NE(out.status.message().find("already followed"), std::string::npos)
+      << out.status.message();
+  EXPECT_EQ(RequestsTo(cloud_, kAuditPath).size(), 2u);  // the first page and the nextLink once
+  EXPECT_EQ(out.events.size(), 2u);                      // the first page only
+  ASSERT_TRUE(cloud_.Command(R"({"cmd":"clear_scripts"})").find("\"ok\": true") !=
+              std::string::npos);
+
+  // 11 records, 2 a page = 6 pages; a budget of 3 pages stops after the third, saved.
+  harness_->SetRecords(Records(11, t0_, 60'000, "p"));
+  PageSize(2);
+  harness_->max_pages = 3;
+  Settings fresh = harness_->MakeSettings();
+  fresh.stanza = "entra_audit://budget";
+  auto budget = harness_->Poll(fresh, Iso("2024-03-01T12:00:00Z"));
+  ASSERT_FALSE(budget.status.ok());
+  EXPECT_EQ(budget.status.code(), Status::Code::kLimit);
+  EXPECT_NE(budget.status.message().find("stopped after 3 pages"), std::string::npos);
+  EXPECT_EQ(budget.events.size(), 6u);
+  EXPECT_EQ(harness_->LoadCheckpoint(fresh).watermark, t0_ + 5 * 60'000);
+  harness_->max_pages = kMaxPagesPerPoll;
+  auto rest = harness_->Poll(fresh, Iso("2024-03-01T12:00:00Z"));
+  ASSERT_TRUE(rest.status.ok()) << rest.status.message();
+  std::set<std::string> ids;
+  for (const auto& e : budget.events) ids.insert(e.id);
+  for (const auto& e : rest.events) ids.insert(e.id);
+  EXPECT_EQ(ids.size(), 11u);
+}
+
+// A watermark after now (+ skew) used to stop collection silently until the clock passed it
+// (never, for 9999); INT64_MIN wrapped. Each is refused with a WARN naming it, and the poll
+// starts as a first poll does (start_date).
+TEST_F(PollerTest, AWatermarkInTheFutureOrOutOfRangeIsRefusedWithAWarning) {
+  harness_->SetRecords(Records(3, t0_, 60'000, "f"));
+  const TimeMs now = Iso("2024-03-01T12:00:00Z");
+  struct Case {
+    TimeMs watermark;
+    std::string named;
+  };
+  for (const Case& c : {Case{now + 86'400'000, "2024-03-02T12:00:00.000Z is after now"},
+                        Case{Iso("9999-12-31T00:00:00Z"), "9999-12-31T00:00:00.000Z is after now"},
+                        Case{INT64_MAX, "9223372036854775807 ms since 1970 is after now"},
+                        Case{INT64_MIN, "-9223372036854775808 ms since 1970 is before 1970"}}) {
+    SCOPED_TRACE(c.named);
+    Settings settings = harness_->MakeSettings();
+    Checkpoint cp;
+    cp.watermark = c.watermark;
+    ASSERT_TRUE(CheckpointStore(harness_->dir(), settings.stanza).Save(cp).ok());
+    ::testing::internal::CaptureStderr();
+    auto out = harness_->Poll(settings, now);
+    const std::string err = ::testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(out.status.ok()) << out.status.message();
+    EXPECT_NE(err.find("WARN [entra_audit://test] checkpoint watermark " + c.named),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(out.events.size(), 3u);
+    EXPECT_EQ(out.stats.window_start, Iso("2024-03-01T00:00:00Z"));
+    EXPECT_EQ(harness_->LoadCheckpoint(settings).watermark, now - kSettleMs);
+  }
+  // Within the skew it is a watermark like any other.
+  Settings settings = harness_->MakeSettings();
+  Checkpoint cp;
+  cp.watermark = now + 60'000;
+  ASSERT_TRUE(CheckpointStore(harness_->dir(), settings.stanza).Save(cp).ok());
+  ::testing::internal::CaptureStderr();
+  auto out = harness_->Poll(settings, now);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr().find("checkpoint watermark"),
+            std::string::npos);
+  EXPECT_TRUE(out.events.empty());
+}
+
 class ProxyPollerTest : public PollerTest {
  protected:
   vd::testing::FakeCloudOptions CloudOptions() const override {
