@@ -157,6 +157,14 @@ Result<std::optional<Checkpoint>> CheckpointStore::Load() const {
   return std::optional<Checkpoint>(std::move(cp).value());
 }
 
+Status CheckpointStore::Prepare() const {
+  if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::Io(ErrnoText("mkdir", dir_));
+  }
+  if (::access(dir_.c_str(), W_OK | X_OK) != 0) return Status::Io(ErrnoText("access", dir_));
+  return Status::Ok();
+}
+
 Status CheckpointStore::Save(const Checkpoint& checkpoint) const {
   if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
     return Status::Io(ErrnoText("mkdir", dir_));

@@ -35,6 +35,10 @@ class CheckpointStore {
   // or malformed (the input must then stop rather than silently start over).
   Result<std::optional<Checkpoint>> Load() const;
   Status Save(const Checkpoint& checkpoint) const;
+  // Makes sure a Save can succeed before anything is collected: the directory exists (it is
+  // created when only its last component is missing, as Save would) and is writable. A poll
+  // whose checkpoint cannot be saved would re-send its events at every run.
+  Status Prepare() const;
 
   const std::string& path() const { return path_; }
 

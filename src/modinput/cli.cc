@@ -122,6 +122,13 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   std::string server_uri(def.Meta("server_uri"));
   if (checkpoint_dir.empty()) return error("splunkd sent no checkpoint_dir");
   if (server_uri.empty()) return error("splunkd sent no server_uri");
+  if (def.Meta("session_key").empty()) {
+    return error("splunkd sent no session_key; cannot read the client secret from splunkd");
+  }
+  CheckpointStore store(checkpoint_dir, settings.stanza);
+  if (Status s = store.Prepare(); !s.ok()) {
+    return error("checkpoint_dir is not usable (" + s.message() + "); nothing was collected");
+  }
 
   net::RealClock mono;
   net::RealSleeper sleeper;
@@ -148,7 +155,6 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   TokenSource tokens(
       {settings.authority_url, settings.tenant_id, settings.client_id, settings.Scope()},
       std::move(secret).value(), authority, token_limiter, sleeper, mono, policy, retry_log);
-  CheckpointStore store(checkpoint_dir, settings.stanza);
   store.set_pause_before_rename(hooks.pause_before_rename);
 
   PollContext ctx;

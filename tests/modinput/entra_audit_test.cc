@@ -184,6 +184,35 @@ TEST_F(ExeTest, DeeplyNestedConfigurationIsAClearError) {
       << validate.out;
 }
 
+// A missing session_key used to send "Authorization: Splunk " with an empty key; a
+// checkpoint_dir that cannot be created used to fail only after the events were written (so
+// every run re-sent them). Both now fail first, with nothing written and nothing sent.
+TEST_F(ExeTest, MissingSessionKeyOrUnusableCheckpointDirFailsBeforeAnything) {
+  SetRecords({AuditRecord("r1", t0_)});
+  std::string xml = InputXml();
+  const std::string key = std::string("<session_key>") + kSessionKey + "</session_key>";
+  std::string no_key = xml;
+  no_key.replace(no_key.find(key), key.size(), "<session_key></session_key>");
+  RunResult run = Run({}, no_key, Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("ERROR [entra_audit://tenant_a] splunkd sent no session_key"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(cloud_.Stat("requests_total"), 0);
+
+  std::string bad_dir = xml;
+  const std::string ckpt = dir_ + "/ckpt</checkpoint_dir>";
+  bad_dir.replace(bad_dir.find(ckpt), ckpt.size(), dir_ + "/missing/ckpt</checkpoint_dir>");
+  RunResult missing = Run({}, bad_dir, Env(Iso("2024-03-01T12:00:00Z")));
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("ERROR [entra_audit://tenant_a] checkpoint_dir is not usable"),
+            std::string::npos)
+      << missing.err;
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(cloud_.Stat("requests_total"), 0);
+}
+
 TEST_F(ExeTest, RunModeReadsTheSecretFromSplunkdAndStreamsEvents) {
   // Real-shaped records: the documentation's MFA-method change ("Update user", not a default
   // activity) and resets / security-info registrations around it.
