@@ -66,6 +66,11 @@ Result<ParsedUrl> ParseUrl(const std::string& text, std::string_view want_scheme
     return Status::InvalidArgument(std::string(what) + " must use " + std::string(want_scheme) +
                                    "://, not " + std::string(u.scheme()) + "://");
   }
+  // Boost.URL reads "https://127.0.0.1%0D%0A:8089/x" as host 127.0.0.1 and a path that does
+  // not start with '/': bytes after the host that are neither a port nor a path.
+  if (!u.encoded_path().empty() && u.encoded_path().front() != '/') {
+    return Status::InvalidArgument(std::string(what) + " has a character a host name cannot hold");
+  }
   ParsedUrl out;
   switch (u.host_type()) {
     case boost::urls::host_type::ipv4:
@@ -78,6 +83,15 @@ Result<ParsedUrl> ParseUrl(const std::string& text, std::string_view want_scheme
       break;
     case boost::urls::host_type::name:
       out.endpoint.host = u.host_name();
+      // Decoded, a name may hold anything (%0D%0A): only what DNS names are made of passes.
+      for (char c : out.endpoint.host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+        if (!ok) {
+          return Status::InvalidArgument(std::string(what) +
+                                         " has a character a host name cannot hold");
+        }
+      }
       break;
     default:
       return Status::InvalidArgument(std::string(what) + " has no usable host");

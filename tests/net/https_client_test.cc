@@ -236,6 +236,24 @@ TEST_F(HttpsClientTest, GarbageUrlIsRefused) {
   }
 }
 
+// A percent-encoded CR LF (or any byte a host name cannot hold) in the host used to reach the
+// resolver and come back as "bad port"; it is named for what it is, and nothing is sent.
+TEST_F(HttpsClientTest, ControlCharactersInTheHostAreRefusedByName) {
+  HttpsClient client(Options());
+  const std::string port = std::to_string(cloud_.port());
+  for (const std::string& url :
+       {"https://127.0.0.1%0D%0A:" + port + "/ping", "https://local%0D%0Ahost:" + port + "/ping",
+        "https://local%20host:" + port + "/ping", std::string("https://ex%00ample.com/ping")}) {
+    Result<HttpResponse> r = client.Send({"GET", url, {}, {}});
+    ASSERT_FALSE(r.ok()) << url;
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << url;
+    EXPECT_NE(r.status().message().find("request URL has a character a host name cannot hold"),
+              std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_EQ(cloud_.Stat("connections"), 0);
+}
+
 TEST_F(HttpsClientTest, MissingCaFileIsAnError) {
   ClientOptions o = Options();
   o.ca_file = cloud_.ca_file() + ".missing";
