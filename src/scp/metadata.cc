@@ -110,8 +110,8 @@ int EscapedUnit(std::string_view s, size_t i) {
   return v;
 }
 
-// Python's json module writes unpaired surrogates as \udXXX escapes; RapidJSON refuses a lone
-// high surrogate. Replace every unpaired one with \ufffd (same length) and parse again.
+// Python's json module writes unpaired surrogates as \udXXX escapes. Replace every unpaired
+// one with \ufffd (same length).
 std::string ReplaceLoneSurrogates(std::string_view json) {
   std::string out(json);
   for (size_t i = 0; i + 1 < out.size(); ++i) {
@@ -139,11 +139,15 @@ Status ParseObject(std::string_view json, Document* doc) {
     return Status::Parse("metadata contains a NUL byte");
   }
   bool surrogate_error = false;
-  Status s = ParseOnce(json, doc, &surrogate_error);
-  if (!s.ok() && surrogate_error) {
-    std::string fixed = ReplaceLoneSurrogates(json);
-    s = ParseOnce(fixed, doc, &surrogate_error);
+  // RapidJSON refuses a lone high surrogate but encodes a lone low one (\udc00) as the bytes
+  // of the surrogate itself, which is not UTF-8 and would reach replies that echo it. So
+  // every unpaired escape is replaced before parsing, not only after a refusal.
+  std::string fixed;
+  if (json.find("\\u") != std::string_view::npos) {
+    fixed = ReplaceLoneSurrogates(json);
+    json = fixed;
   }
+  Status s = ParseOnce(json, doc, &surrogate_error);
   if (!s.ok()) return s;
   if (!doc->IsObject()) return Status::Parse("metadata is not a JSON object");
   return Status::Ok();

@@ -104,6 +104,18 @@ TEST(RequestMetadataTest, LoneSurrogateEscapesAreTolerated) {
             "c\xf0\x9f\x98\x80");
 }
 
+// A lone low surrogate alone (no high one to make the parser refuse) used to come through as
+// the bytes ED B0 80, which are not UTF-8, into an argument an error reply echoes.
+TEST(RequestMetadataTest, ALoneLowSurrogateAloneBecomesTheReplacementCharacter) {
+  RequestMetadata m;
+  ASSERT_TRUE(ParseRequestMetadata(
+                  R"({"action":"getinfo","searchinfo":{"args":["mode=\udc00x","a\\udc00"]}})", &m)
+                  .ok());
+  ASSERT_EQ(m.searchinfo.args.size(), 2u);
+  EXPECT_EQ(m.searchinfo.args[0], "mode=\xef\xbf\xbdx");
+  EXPECT_EQ(m.searchinfo.args[1], "a\\udc00");  // an escaped backslash, not an escape
+}
+
 TEST(ReplyMetadataTest, SerializesInTheProtocolsKeyOrder) {
   ReplyMetadata r;
   r.finished = true;
