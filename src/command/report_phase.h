@@ -45,6 +45,8 @@ class ReportPhase {
   // findings then stay here (FindingsCsv writes the result from them).
   Status Finish(std::vector<scp::Message>* messages);
   const detect::Findings& findings() const { return findings_; }
+  // Recognized events kept for the analysis so far (an error text's figure).
+  size_t events_held() const { return events_.size(); }
 
   uint64_t rows_read() const { return counts_.read; }
   const RowCounts& counts() const { return counts_; }

@@ -1,5 +1,8 @@
 #include "command/vishing_command.h"
 
+#include <new>
+#include <string>
+
 #include "command/findings_table.h"
 
 namespace vd::command {
@@ -22,7 +25,22 @@ Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoR
 }
 
 Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteReply* reply) {
+  try {
+    return ExecuteNow(request, reply);
+  } catch (const std::bad_alloc&) {
+    reply->body = std::string();
+    reply->streamed.reset();
+    return Status::Limit("vishingcorrelate: out of memory while " + doing_ +
+                         "; the memory limit of search processes is too small for this search: "
+                         "narrow it (a shorter time range, fewer events), use pairs=first, or "
+                         "raise the limit");
+  }
+}
+
+Status VishingCommand::ExecuteNow(const scp::ExecuteRequest& request, scp::ExecuteReply* reply) {
+  const std::string chunk = std::to_string(request.body->size()) + "-byte chunk";
   if (map_) {
+    doing_ = "reading a " + chunk + " in the map invocation";
     if (Status s = map_->ConsumeChunk(request.body, &reply->body, &reply->messages); !s.ok()) {
       return s;
     }
@@ -34,10 +52,15 @@ Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteR
     return Status::Ok();
   }
   // An empty body until all input is in; the chunk is read meanwhile.
+  doing_ = "reading a " + chunk;
   if (!request.finished) return report_->ConsumeLater(request.body);
   if (Status s = report_->Consume(request.body); !s.ok()) return s;
   report_finished_ = true;
+  doing_ = "correlating " + std::to_string(report_->events_held()) + " events";
   if (Status s = report_->Finish(&reply->messages); !s.ok()) return s;
+  doing_ = "laying out " +
+           std::to_string(report_->findings().bulk.size() + report_->findings().chains.size()) +
+           " findings";
   reply->streamed = std::make_unique<FindingsCsv>(&report_->findings());
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "command/arguments.h"
 #include "command/map_phase.h"
@@ -28,6 +29,11 @@ class VishingCommand : public scp::SearchCommand {
   std::unique_ptr<MapPhase> map_;
   std::unique_ptr<ReportPhase> report_;
   bool report_finished_ = false;
+
+  Status ExecuteNow(const scp::ExecuteRequest& request, scp::ExecuteReply* reply);
+  // What Execute was doing, for the error when memory runs out (std::bad_alloc is caught,
+  // the command answers with an ERROR naming it and exits 1).
+  std::string doing_;
 };
 
 }  // namespace vd::command

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <system_error>
+#include <utility>
 
 namespace vd {
 
@@ -30,15 +31,22 @@ void Worker::Start(std::function<void()> task) {
   } catch (const std::system_error&) {
     // No thread to be had (a process limit): the task runs here, and Wait() returns at once.
     std::function<void()> now = std::move(task_);
-    now();
+    std::exception_ptr error;
+    try {
+      now();
+    } catch (...) {
+      error = std::current_exception();
+    }
     std::lock_guard<std::mutex> lock(mu_);
     busy_ = false;
+    error_ = error;
   }
 }
 
 void Worker::Wait() {
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [this] { return !busy_; });
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
 void Worker::Loop() {
@@ -48,9 +56,15 @@ void Worker::Loop() {
     if (busy_) {
       std::function<void()> task = std::move(task_);
       lock.unlock();
-      task();
+      std::exception_ptr error;
+      try {
+        task();
+      } catch (...) {
+        error = std::current_exception();
+      }
       lock.lock();
       busy_ = false;
+      error_ = error;
       cv_.notify_all();
       continue;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -20,6 +21,8 @@ class Worker {
   Worker& operator=(const Worker&) = delete;
 
   void Start(std::function<void()> task);
+  // Returns once the task is done; an exception the task threw (std::bad_alloc: the thread
+  // ran out of memory) is rethrown here, in the caller's thread, instead of terminating.
   void Wait();
 
  private:
@@ -30,6 +33,7 @@ class Worker {
   std::function<void()> task_;
   bool busy_ = false;
   bool stop_ = false;
+  std::exception_ptr error_;
   std::thread thread_;
 };
 

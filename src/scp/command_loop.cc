@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <new>
 #include <string>
 
 #include "common/log.h"
@@ -38,68 +39,84 @@ int CommandLoop::Run(ByteSource* in, ByteSink* out, SearchCommand* command) {
   // (tens of MB), and fresh memory for each would be page-faulted in again every time.
   std::string reply_body;
   bool have_getinfo = false;
-  for (;;) {
-    Status s = reader.Next(&chunk);
-    if (s.code() == Status::Code::kEndOfStream) {
-      s = command->EndOfInput();
-      return s.ok() ? kExitOk : Fail(&writer, s.message());
-    }
-    if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
-    s = ParseRequestMetadata(chunk.metadata, &request);
-    if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
+  // Running out of memory anywhere in a request (reading it, the command's work, writing the
+  // reply) is an error reply and exit 1, not an abort with no reply. A command that can say
+  // more returns its own Status; this is the fallback.
+  const char* doing = "reading a request";
+  try {
+    for (;;) {
+      doing = "reading a request";
+      Status s = reader.Next(&chunk);
+      if (s.code() == Status::Code::kEndOfStream) {
+        s = command->EndOfInput();
+        return s.ok() ? kExitOk : Fail(&writer, s.message());
+      }
+      if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
+      s = ParseRequestMetadata(chunk.metadata, &request);
+      if (!s.ok()) return Fail(&writer, "chunked protocol error: " + s.message());
 
-    switch (request.action) {
-      case Action::kGetInfo: {
-        if (have_getinfo) return Fail(&writer, "chunked protocol error: a second getinfo request");
-        if (!chunk.body.empty()) {
-          return Fail(&writer, "chunked protocol error: getinfo request with a body");
+      switch (request.action) {
+        case Action::kGetInfo: {
+          doing = "answering getinfo";
+          if (have_getinfo)
+            return Fail(&writer, "chunked protocol error: a second getinfo request");
+          if (!chunk.body.empty()) {
+            return Fail(&writer, "chunked protocol error: getinfo request with a body");
+          }
+          have_getinfo = true;
+          GetInfoRequest info{std::move(request.searchinfo), request.preview,
+                              request.streaming_command_will_restart};
+          GetInfoReply reply;
+          s = command->GetInfo(info, &reply);
+          if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
+          ReplyMetadata meta;
+          meta.type = reply.type;
+          meta.generating = reply.generating;
+          meta.required_fields = reply.required_fields;
+          meta.streaming_preop = reply.streaming_preop;
+          meta.messages = std::move(reply.messages);
+          s = writer.Write(SerializeReplyMetadata(meta), {});
+          break;
         }
-        have_getinfo = true;
-        GetInfoRequest info{std::move(request.searchinfo), request.preview,
-                            request.streaming_command_will_restart};
-        GetInfoReply reply;
-        s = command->GetInfo(info, &reply);
-        if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
-        ReplyMetadata meta;
-        meta.type = reply.type;
-        meta.generating = reply.generating;
-        meta.required_fields = reply.required_fields;
-        meta.streaming_preop = reply.streaming_preop;
-        meta.messages = std::move(reply.messages);
-        s = writer.Write(SerializeReplyMetadata(meta), {});
-        break;
+        case Action::kExecute: {
+          doing = "answering an execute request";
+          if (!have_getinfo) {
+            return Fail(&writer, "chunked protocol error: execute request before getinfo");
+          }
+          ExecuteRequest exec{request.finished, &chunk.body};
+          ExecuteReply reply;
+          reply.finished = request.finished;
+          reply_body.clear();
+          reply.body = std::move(reply_body);
+          s = command->Execute(exec, &reply);
+          if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
+          ReplyMetadata meta;
+          meta.messages = std::move(reply.messages);
+          meta.finished = reply.finished;
+          if (reply.streamed) {
+            s = writer.WriteStreamed(SerializeReplyMetadata(meta), reply.streamed.get());
+          } else {
+            s = writer.Write(SerializeReplyMetadata(meta), reply.body);
+          }
+          reply_body = std::move(reply.body);
+          break;
+        }
+        case Action::kOther:
+          return Fail(&writer, "chunked protocol error: unknown action \"" + request.action_name +
+                                   "\" (expected getinfo or execute)");
       }
-      case Action::kExecute: {
-        if (!have_getinfo) {
-          return Fail(&writer, "chunked protocol error: execute request before getinfo");
-        }
-        ExecuteRequest exec{request.finished, &chunk.body};
-        ExecuteReply reply;
-        reply.finished = request.finished;
-        reply_body.clear();
-        reply.body = std::move(reply_body);
-        s = command->Execute(exec, &reply);
-        if (!s.ok()) return Fail(&writer, s.message(), std::move(reply.messages));
-        ReplyMetadata meta;
-        meta.messages = std::move(reply.messages);
-        meta.finished = reply.finished;
-        if (reply.streamed) {
-          s = writer.WriteStreamed(SerializeReplyMetadata(meta), reply.streamed.get());
-        } else {
-          s = writer.Write(SerializeReplyMetadata(meta), reply.body);
-        }
-        reply_body = std::move(reply.body);
-        break;
+      if (!s.ok()) {
+        // splunkd is gone (EPIPE) or stdout is broken: nobody is left to read a reply.
+        Log(LogLevel::kError, "could not write a reply: " + s.message());
+        return kExitError;
       }
-      case Action::kOther:
-        return Fail(&writer, "chunked protocol error: unknown action \"" + request.action_name +
-                                 "\" (expected getinfo or execute)");
     }
-    if (!s.ok()) {
-      // splunkd is gone (EPIPE) or stdout is broken: nobody is left to read a reply.
-      Log(LogLevel::kError, "could not write a reply: " + s.message());
-      return kExitError;
-    }
+  } catch (const std::bad_alloc&) {
+    reply_body = std::string();  // room for the reply
+    chunk = Chunk();
+    return Fail(&writer, std::string("out of memory while ") + doing +
+                             " (the memory limit of search processes is too small for this "
+                             "search: narrow it, or raise the limit)");
   }
 }
 

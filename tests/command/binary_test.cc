@@ -263,6 +263,45 @@ TEST(BinaryTest, HundredMegabyteCellIsProcessed) {
   }
 }
 
+// pairs=all on K resets x K MFA changes of one target is K^2 chains by design: 9 M here,
+// gigabytes. Under the address-space limit the allocation fails; the command used to abort
+// (SIGABRT, no reply: splunkd shows "External search command returned no results"). Now an
+// ERROR reply that says what ran out and while doing what, and exit 1, in both invocations'
+// paths through the loop.
+TEST(BinaryTest, RunningOutOfMemoryIsAnErrorReplyAndExit1) {
+#ifdef VD_UNDER_ASAN
+  GTEST_SKIP() << "ASan's operator new aborts on allocation failure instead of throwing "
+                  "std::bad_alloc, so there is nothing for the command to catch";
+#endif
+  std::string body =
+      "vc_time,vc_kind,vc_source,vc_initiator,vc_target,vc_result,vc_operation,vc_event_id\n";
+  constexpr int kK = 3000;
+  for (int i = 0; i < kK; ++i) {
+    body += std::to_string(1700000000 + i) + ",reset,entra,helpdesk" + std::to_string(i) +
+            "@contoso.com,victim@contoso.com,success,Reset password,r" + std::to_string(i) + "\n";
+    body += std::to_string(1700003000 + i * 11) +
+            ",mfa,entra,,victim@contoso.com,success,Update user,m" + std::to_string(i) + "\n";
+  }
+  for (bool one_thread : {false, true}) {
+    SCOPED_TRACE(one_thread ? "threads=1" : "threads=2");
+    Driver driver(
+        Options(one_thread ? "pairs=all mfa_window=1d threads=1" : "pairs=all mfa_window=1d"));
+    ASSERT_TRUE(driver.Start().ok());
+    Reply reply;
+    ASSERT_TRUE(driver.GetInfo(&reply).ok());
+    Status s = driver.Execute(body, true, &reply);
+    ASSERT_TRUE(s.ok()) << s.message();
+    ASSERT_TRUE(reply.meta.error.has_value()) << reply.metadata.substr(0, 500);
+    EXPECT_NE(reply.meta.error->find("out of memory while correlating 6000 events"),
+              std::string::npos)
+        << *reply.meta.error;
+    int code = -1;
+    driver.child()->CloseStdin();
+    EXPECT_TRUE(driver.child()->Wait(60000, &code).ok());
+    EXPECT_EQ(code, 1);
+  }
+}
+
 TEST(BinaryTest, EofRightAfterGetinfoIsACleanExit) {
   Driver driver(Options());
   ASSERT_TRUE(driver.Start().ok());
