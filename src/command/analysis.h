@@ -20,6 +20,12 @@ detect::Options ToDetectOptions(const Arguments& args);
 detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
                              const events::StringPool& pool, const Arguments& args);
 
+// Applies max_findings and max_values (deterministically: the first findings in output
+// order, bulk incidents before chains; the first values of each sorted list) and returns one
+// WARN text per cap that cut something, saying what and how many. Counts in the rows
+// (UniqueTargets, MFAChangeCount, ...) still count every value.
+std::vector<std::string> CapFindings(detect::Findings* findings, const Arguments& args);
+
 // "findings: 2 bulk, 3 chains; events 40, admin resets 9, ..." for the INFO summary.
 std::string DescribeFindings(const detect::Findings& findings);
 

@@ -11,9 +11,19 @@ namespace {
 
 constexpr std::string_view kCommand = "vishingcorrelate";
 
+// User text inside an error message: at most 100 bytes (cut at a character boundary), then
+// how long it was. A 1 MB argument used to be echoed whole.
+std::string Shown(std::string_view text) {
+  constexpr size_t kMax = 100;
+  if (text.size() <= kMax) return std::string(text);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 Status Invalid(std::string_view key, std::string_view value, std::string_view expected) {
-  return Status::InvalidArgument(std::string(kCommand) + ": invalid argument " + std::string(key) +
-                                 "=" + std::string(value) + ": expected " + std::string(expected));
+  return Status::InvalidArgument(std::string(kCommand) + ": invalid argument " + Shown(key) + "=" +
+                                 Shown(value) + ": expected " + std::string(expected));
 }
 
 Status ParseDurationArg(std::string_view key, std::string_view value, bool allow_zero,
@@ -78,7 +88,7 @@ Status CompileHelpdesk(Arguments* out) {
   auto re = std::make_shared<RE2>(out->helpdesk_regex, options);
   if (!re->ok()) {
     return Invalid("helpdesk_regex", out->helpdesk_regex,
-                   "an RE2 regular expression (" + re->error() +
+                   "an RE2 regular expression (" + Shown(re->error()) +
                        "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
   }
   out->helpdesk = std::move(re);
@@ -93,13 +103,14 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
   for (const std::string& arg : args) {
     size_t eq = arg.find('=');
     if (eq == std::string::npos || eq == 0) {
-      return Status::InvalidArgument(std::string(kCommand) + ": unexpected argument \"" + arg +
+      return Status::InvalidArgument(std::string(kCommand) + ": unexpected argument \"" +
+                                     Shown(arg) +
                                      "\": arguments are key=value, e.g. mode=chain window=1h");
     }
     std::string_view key = std::string_view(arg).substr(0, eq);
     std::string_view value = std::string_view(arg).substr(eq + 1);
     if (!seen.insert(std::string(key)).second) {
-      return Status::InvalidArgument(std::string(kCommand) + ": argument " + std::string(key) +
+      return Status::InvalidArgument(std::string(kCommand) + ": argument " + Shown(key) +
                                      " is given more than once");
     }
     Status s;
@@ -119,6 +130,10 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = ParseIntArg(key, value, kMaxMinTargets, &out->min_targets);
     } else if (key == "threads") {
       s = ParseIntArg(key, value, kMaxThreads, &out->threads);
+    } else if (key == "max_findings") {
+      s = ParseIntArg(key, value, kMaxMaxFindings, &out->max_findings);
+    } else if (key == "max_values") {
+      s = ParseIntArg(key, value, kMaxMaxValues, &out->max_values);
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
         s = Invalid(
@@ -137,9 +152,9 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = ParseChoice(key, value, kPhases, &out->phase);
     } else {
       s = Status::InvalidArgument(
-          std::string(kCommand) + ": unknown argument " + std::string(key) +
+          std::string(kCommand) + ": unknown argument " + Shown(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window threads");
+          "identity dedup_window pairs signin_window threads max_findings max_values");
     }
     if (!s.ok()) return s;
   }

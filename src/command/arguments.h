@@ -43,11 +43,17 @@ struct Arguments {
   // while splunkd goes on (ReportPhase::ConsumeLater) and finds bulk incidents and chains at
   // once. The results do not depend on it.
   int threads = 2;
-  Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
+  // Output caps (deterministic: the first findings in output order, the first values of each
+  // sorted list); what is cut is reported in a WARN, never dropped silently.
+  int64_t max_findings = 1000000;  // rows returned
+  int64_t max_values = 1000;       // values listed in one multivalue field of one row
+  Phase phase = Phase::kReport;    // phase=map: the streaming_preop invocation
 };
 
 inline constexpr int64_t kMaxMinTargets = 1000000;
 inline constexpr int kMaxThreads = 16;
+inline constexpr int64_t kMaxMaxFindings = 100000000;
+inline constexpr int64_t kMaxMaxValues = 1000000;
 
 // Parses splunkd's searchinfo.args (already tokenized and unquoted: key=value each). Unknown
 // keys, repeated keys, malformed values: kInvalidArgument whose message names the argument and

@@ -43,7 +43,7 @@ constexpr size_t kMinSplitBytes = size_t{1} << 20;
 
 // Recognizes every row `reader` has left and writes the relevant ones as vc_* rows (the
 // header first when `header` and there is one).
-void MapRows(events::Recognizer* recognizer, csv::Reader* reader, bool header,
+void MapRows(events::Recognizer* recognizer, csv::Reader* reader, size_t columns, bool header,
              MapPhase::Part* part) {
   csv::Writer writer(part->out);
   std::array<std::string_view, events::kVcColumnCount> out_cells;
@@ -51,6 +51,10 @@ void MapRows(events::Recognizer* recognizer, csv::Reader* reader, bool header,
   std::span<const std::string_view> cells;
   while (reader->NextRow(&cells)) {
     ++part->counts.read;
+    if (cells.size() != columns) {  // a row fault (DESIGN.md §6): skipped and counted
+      ++part->counts.misshapen;
+      continue;
+    }
     events::RecognizeResult r = recognizer->RecognizeView(cells, &event);
     part->counts.Count(r);
     if (!r.recognized()) continue;
@@ -72,6 +76,7 @@ void Add(const RowCounts& from, RowCounts* to) {
   to->recognized += from.recognized;
   to->irrelevant += from.irrelevant;
   to->duplicates += from.duplicates;
+  to->misshapen += from.misshapen;
   for (size_t i = 0; i < to->skipped.size(); ++i) to->skipped[i] += from.skipped[i];
 }
 
@@ -121,9 +126,10 @@ Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
     ++split_chunks_;
     second_recognizer_.SetHeader(header_);
     second_reader = std::make_unique<csv::Reader>(body->data() + cut, body->size() - cut);
-    worker_.Start([&] { MapRows(&second_recognizer_, second_reader.get(), false, &second); });
+    worker_.Start(
+        [&] { MapRows(&second_recognizer_, second_reader.get(), header_.size(), false, &second); });
   }
-  MapRows(&recognizer_, &reader, true, &first);
+  MapRows(&recognizer_, &reader, header_.size(), true, &first);
   if (second_reader) worker_.Wait();
 
   // An error in the first part comes first, as one reader would have met it.

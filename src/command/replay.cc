@@ -281,13 +281,16 @@ int ReplayMain(const std::vector<std::string>& argv) {
   data.clear();
   data.shrink_to_fit();
 
+  const std::string summary = outcome.Summary();
+  const std::vector<std::string> cut = CapFindings(&outcome.findings, args);
   std::string out;
   if (as_csv) {
     WriteFindingsCsv(outcome.findings, &out);
   } else {
     PrintFindingsTable(detect::ToRecords(outcome.findings), &out);
   }
-  Log(LogLevel::kInfo, outcome.Summary());
+  Log(LogLevel::kInfo, summary);
+  for (const std::string& w : cut) Log(LogLevel::kWarn, w);
   if (!WriteStdout(out)) return Fail("vishingcorrelate: cannot write the findings to stdout");
   return 0;
 }

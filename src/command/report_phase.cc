@@ -41,6 +41,11 @@ Status ReportPhase::ConsumeNow(std::string* body) {
       batch_cells_.clear();
       batch_ends_.clear();
       while (batch_ends_.size() < kBatch && (more = reader.NextRow(&cells))) {
+        if (cells.size() != header_.size()) {  // a row fault (DESIGN.md §6): skipped, counted
+          ++counts_.read;
+          ++counts_.misshapen;
+          continue;
+        }
         batch_cells_.insert(batch_cells_.end(), cells.begin(), cells.end());
         batch_ends_.push_back(batch_cells_.size());
       }
@@ -73,6 +78,9 @@ Status ReportPhase::Finish(std::vector<scp::Message>* messages) {
   events_.clear();
   messages->push_back({scp::MessageLevel::kInfo, "vishingcorrelate: " + counts_.Describe() + "; " +
                                                      DescribeFindings(findings_)});
+  for (std::string& w : CapFindings(&findings_, args_)) {
+    messages->push_back({scp::MessageLevel::kWarn, std::move(w)});
+  }
   return Status::Ok();
 }
 

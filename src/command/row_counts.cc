@@ -19,7 +19,7 @@ void RowCounts::Count(const events::RecognizeResult& r) {
 uint64_t RowCounts::skipped_total() const {
   uint64_t n = 0;
   for (uint64_t s : skipped) n += s;
-  return n;
+  return n + misshapen;
 }
 
 std::string RowCounts::Describe() const {
@@ -37,6 +37,10 @@ std::string RowCounts::Describe() const {
       s += events::ReasonName(static_cast<events::SkipReason>(i));
       s += ' ';
       s += std::to_string(skipped[i]);
+    }
+    if (misshapen > 0) {
+      if (!first) s += ", ";
+      s += "cell count unlike the header's " + std::to_string(misshapen);
     }
     s += ')';
   }

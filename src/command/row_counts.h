@@ -14,6 +14,7 @@ struct RowCounts {
   uint64_t recognized = 0;
   uint64_t irrelevant = 0;
   uint64_t duplicates = 0;  // exact duplicates (same event id) dropped by the map phase
+  uint64_t misshapen = 0;   // skipped: more or fewer cells than the header has
   std::array<uint64_t, events::kSkipReasonCount> skipped{};
 
   void Count(const events::RecognizeResult& r);

@@ -15,7 +15,7 @@ COMMAND_ARGS = {
     "mode": "all", "window": "1h", "mfa_window": "4h", "high_confidence": "30m",
     "min_targets": "2", "helpdesk_regex": "(?i)(helpdesk|servicedesk|itadmin|support|resetbot)",
     "binning": "sliding", "identity": "localpart", "dedup_window": "10s", "pairs": "first",
-    "signin_window": "24h", "threads": "2",
+    "signin_window": "24h", "threads": "2", "max_findings": "1000000", "max_values": "1000",
 }
 
 # Fields of the command's result rows (DESIGN.md section 3.5).

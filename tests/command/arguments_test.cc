@@ -1,5 +1,7 @@
 #include "command/arguments.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
@@ -83,6 +85,10 @@ TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
       {"span=1h", {"unknown argument span", "accepted: mode window"}},
       {"bulk", {"unexpected argument \"bulk\"", "key=value"}},
       {"=x", {"unexpected argument \"=x\""}},
+      {"max_findings=0", {"max_findings=0", "integer from 1 to 100000000"}},
+      {"max_findings=100000001", {"max_findings=100000001", "integer from 1 to 100000000"}},
+      {"max_values=0", {"max_values=0", "integer from 1 to 1000000"}},
+      {"max_values=many", {"max_values=many", "integer from 1 to 1000000"}},
   };
   for (const auto& c : cases) {
     Arguments a;
@@ -96,6 +102,40 @@ TEST(ArgumentsTest, ErrorsNameTheArgumentAndTheAcceptedForm) {
   Status twice = Parse({"mode=bulk", "mode=chain"}, &a);
   EXPECT_NE(twice.message().find("mode is given more than once"), std::string::npos)
       << twice.message();
+}
+
+TEST(ArgumentsTest, OutputCapsHaveDefaultsAndParse) {
+  Arguments a;
+  ASSERT_TRUE(Parse({}, &a).ok());
+  EXPECT_EQ(a.max_findings, 1000000);
+  EXPECT_EQ(a.max_values, 1000);
+  ASSERT_TRUE(Parse({"max_findings=7", "max_values=100000000"}, &a).code() ==
+              Status::Code::kInvalidArgument);
+  ASSERT_TRUE(Parse({"max_findings=7", "max_values=3"}, &a).ok());
+  EXPECT_EQ(a.max_findings, 7);
+  EXPECT_EQ(a.max_values, 3);
+}
+
+// A 1 MB argument used to be echoed whole in its error (and so twice in the reply): at most
+// 100 bytes of it, cut at a character boundary, and its length.
+TEST(ArgumentsTest, HugeArgumentsAreNotEchoedInFull) {
+  const std::string huge(1'000'000, 'x');
+  const std::string accented = "\xc3\xa9";  // two bytes: never cut in the middle
+  for (const std::string& arg :
+       {"mode=" + huge, "window=" + huge, huge, huge + "=1", "helpdesk_regex=(" + huge,
+        "threads=" + std::string(99, '1') + accented + huge}) {
+    Arguments a;
+    Status s = Parse({arg}, &a);
+    ASSERT_EQ(s.code(), Status::Code::kInvalidArgument);
+    EXPECT_LT(s.message().size(), 700u) << s.message().substr(0, 300);
+    const size_t eq = arg.find('=');
+    const size_t longest = eq == std::string::npos ? arg.size() : std::max(eq, arg.size() - eq - 1);
+    EXPECT_NE(s.message().find("... (" + std::to_string(longest) + " bytes)"), std::string::npos)
+        << s.message().substr(0, 300);
+  }
+  Arguments a;
+  Status s = Parse({"threads=" + std::string(99, '1') + accented + huge}, &a);
+  EXPECT_NE(s.message().find(std::string(99, '1') + "... ("), std::string::npos);
 }
 
 TEST(ArgumentsTest, StreamingPreopKeepsRawQuoting) {

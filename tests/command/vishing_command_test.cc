@@ -1,10 +1,12 @@
 // vishingcorrelate's protocol behaviour in process: the real command driven by the real loop.
 #include "command/vishing_command.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <gtest/gtest.h>
 
+#include "csv/reader.h"
 #include "scp/chunk_reader.h"
 #include "scp/command_loop.h"
 #include "scp/metadata.h"
@@ -188,6 +190,98 @@ TEST(VishingCommandTest, ChunksReadMeanwhileGiveTheFindingsOfOneThread) {
   EXPECT_EQ(RowsRead(two.replies[9].messages), rows);
   EXPECT_FALSE(two.bodies[9].empty());
   EXPECT_EQ(one.bodies[9], two.bodies[9]);
+}
+
+// A row with more or fewer cells than the header is a row fault (DESIGN.md §6): skipped and
+// counted in the INFO summary, in both invocations (it used to be accepted silently, short
+// rows read with empty cells, long ones with their extra cells ignored).
+TEST(VishingCommandTest, RowsWithMoreOrFewerCellsThanTheHeaderAreSkippedAndCounted) {
+  const std::string rows =
+      "vc_time,vc_kind,vc_source,vc_initiator,vc_target,vc_result\n"
+      "1700000000,reset,entra,helpdesk@contoso.com,a@contoso.com,success\n"
+      "1700000010,reset,entra,helpdesk@contoso.com,b@contoso.com\n"
+      "1700000020,reset,entra,helpdesk@contoso.com,c@contoso.com,success,extra\n"
+      "1700000030,reset,entra,helpdesk@contoso.com,d@contoso.com,success\n";
+  for (const char* args : {"[]", R"(["phase=map"])"}) {
+    SCOPED_TRACE(args);
+    Outcome o = Drive(Getinfo(args, args) + Frame(kExecDone, rows));
+    ASSERT_EQ(o.code, 0);
+    ASSERT_EQ(o.replies.size(), 2u);
+    std::string info;
+    for (const auto& m : o.replies[1].messages) {
+      if (m.level == scp::MessageLevel::kInfo) info += m.text;
+    }
+    EXPECT_NE(info.find("rows read 4, recognized 2, irrelevant 0, skipped 2 (cell count unlike "
+                        "the header's 2)"),
+              std::string::npos)
+        << info;
+  }
+}
+
+// Data rows of a findings body, and the cell of `column` in each.
+std::vector<std::vector<std::string>> BodyRows(const std::string& body, size_t* column,
+                                               std::string_view name) {
+  std::string copy = body;
+  csv::Reader reader(copy.data(), copy.size());
+  std::vector<std::string_view> cells;
+  std::vector<std::vector<std::string>> rows;
+  if (!reader.Next(&cells)) return rows;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i] == name) *column = i;
+  }
+  while (reader.Next(&cells)) rows.emplace_back(cells.begin(), cells.end());
+  return rows;
+}
+
+// max_findings and max_values cut the output deterministically (a prefix of the uncut rows,
+// the first values of each list) and say so in a WARN; the defaults cut nothing here.
+TEST(VishingCommandTest, OutputCapsCutDeterministicallyAndSaySo) {
+  std::string body =
+      "vc_time,vc_kind,vc_source,vc_initiator,vc_target,vc_result,vc_operation,vc_event_id\n";
+  for (int i = 0; i < 50; ++i) {
+    const std::string target = "user" + std::to_string(100 + i) + "@contoso.com";
+    body += std::to_string(1700000000 + i * 10) + ",reset,entra,helpdesk@contoso.com," + target +
+            ",success,Reset password,r" + std::to_string(i) + "\n";
+    body += std::to_string(1700000600 + i * 10) + ",mfa,entra,," + target + ",success,Op " +
+            std::to_string(i) + ",m" + std::to_string(i) + "\n";
+  }
+  Outcome full = Drive(Getinfo("[]", "[]") + Frame(kExecDone, body));
+  ASSERT_EQ(full.code, 0);
+  ASSERT_EQ(full.replies.size(), 2u);
+  for (const auto& m : full.replies[1].messages) EXPECT_NE(m.level, scp::MessageLevel::kWarn);
+  size_t accounts = 0;
+  auto all = BodyRows(full.bodies[1], &accounts, "AffectedAccounts");
+  ASSERT_EQ(all.size(), 51u);  // one bulk incident of 50 targets, 50 chains
+  EXPECT_EQ(std::count(all[0][accounts].begin(), all[0][accounts].end(), '\n'), 49);
+
+  const char* args = R"(["max_findings=10","max_values=5"])";
+  Outcome cut = Drive(Getinfo(args, args) + Frame(kExecDone, body));
+  ASSERT_EQ(cut.code, 0);
+  ASSERT_EQ(cut.replies.size(), 2u);
+  size_t cut_accounts = 0;
+  auto rows = BodyRows(cut.bodies[1], &cut_accounts, "AffectedAccounts");
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_EQ(cut_accounts, accounts);
+  std::string first_five;
+  for (int i = 0; i < 5; ++i)
+    first_five += (i ? "\n" : "") + std::string("user") + std::to_string(100 + i) + "@contoso.com";
+  EXPECT_EQ(rows[0][cut_accounts], first_five);
+  for (size_t r = 1; r < rows.size(); ++r) EXPECT_EQ(rows[r], all[r]) << r;
+  std::vector<std::string> warnings;
+  for (const auto& m : cut.replies[1].messages) {
+    if (m.level == scp::MessageLevel::kWarn) warnings.push_back(m.text);
+  }
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[0].find("max_findings=10: 41 of 51 findings not returned (the last in output "
+                             "order: 0 bulk incidents, 41 chains)"),
+            std::string::npos)
+      << warnings[0];
+  EXPECT_NE(warnings[1].find("max_values=5: 1 multivalue field(s) list only their first 5 values, "
+                             "45 values not listed"),
+            std::string::npos)
+      << warnings[1];
+  // Deterministic: the same input gives the same bytes.
+  EXPECT_EQ(Drive(Getinfo(args, args) + Frame(kExecDone, body)).bodies[1], cut.bodies[1]);
 }
 
 }  // namespace
