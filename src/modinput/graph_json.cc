@@ -85,7 +85,7 @@ std::string DescribeGraphError(int status, std::string_view body) {
     if (err != doc.MemberEnd() && err->value.IsObject()) {
       std::string_view code = StringMember(err->value, "code");
       std::string_view message = StringMember(err->value, "message");
-      if (!code.empty()) out += " " + std::string(code);
+      if (!code.empty()) out += " " + Excerpt(code, 80);
       if (!message.empty()) out += ": " + Excerpt(message, 500);
       auto inner = err->value.FindMember("innerError");
       if (inner != err->value.MemberEnd()) {

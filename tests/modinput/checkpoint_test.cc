@@ -116,6 +116,15 @@ TEST(CheckpointTest, DeeplyNestedJsonIsAnErrorNotACrash) {
   EXPECT_EQ(fine.value().records.at(0).id, "[[[[{{{{\"[[");
 }
 
+// Found by fuzz_graph_json: the error code of a Graph error body went into the log line
+// unfiltered (bytes that are not printable ASCII, or not UTF-8 at all).
+TEST(GraphJsonTest, ErrorDescriptionsArePrintableWhateverTheBodyHolds) {
+  const std::string body =
+      "{\"error\":{\"code\":\"in\x8b\x9e\x93\xdf\\u001b[31m\",\"message\":\"x\"}}";
+  const std::string text = DescribeGraphError(400, body);
+  EXPECT_EQ(text, "HTTP 400 in     [31m: x");
+}
+
 TEST(EventWriterTest, WritesSplunksStreamShapeAndNothingForAnEmptyRun) {
   TempDir dir;
   std::string path = dir.path() + "/out.xml";
