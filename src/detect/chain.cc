@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/huge_pages.h"
+#include "detect/finding_id.h"
 
 namespace vd::detect {
 namespace {
@@ -50,7 +51,8 @@ std::vector<uint32_t> Offsets(const std::vector<uint32_t>& count_per_slot) {
   return begin;
 }
 
-// The MFA changes and sign-ins of the targets of non-allow-listed resets, per target slot,
+// The MFA changes and sign-ins of the targets of resets (allow-listed ones too: allow-listing
+// never stops a chain, DESIGN.md §3.6), per target slot,
 // as flat arrays (one allocation each, however many targets): slot_of is indexed by target
 // key id, so nothing is hashed per event.
 struct Histories {
@@ -97,7 +99,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   hs.slot_of.assign(order.IdLimit(), kNoSlot);
   uint32_t slots = 0;
   for (const IdentityEvent& e : d.resets) {
-    if (!e.allowlisted && hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
+    if (hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
   }
   std::vector<uint32_t> count(slots, 0);
   // MFA changes per slot (a stable counting sort keeps time order).
@@ -250,8 +252,10 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
     f->signin_baseline = SigninBaseline::kKnown;
     size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
     if (k < hi) {
+      const IdentityEvent& signin = d.signins[h.signins[k]];
       f->signin_after_mfa = true;
-      f->signin_ip = order.Text(d.signins[h.signins[k]].signin_ip);
+      f->signin_ip = order.Text(signin.signin_ip);
+      f->newest_arrival = std::max(f->newest_arrival, Arrival(signin));
     }
   } else {
     f->signin_baseline = SigninBaseline::kNone;
@@ -263,9 +267,9 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
 
 std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames& names,
                                      const StrOrder& order, const Options& options,
-                                     std::vector<bool>* starts_chain) {
+                                     std::vector<TimeMs>* starts_chain) {
   std::vector<ChainFinding> out;
-  starts_chain->assign(d.resets.size(), false);
+  starts_chain->assign(d.resets.size(), kNoChain);
   const DurationMs mfa_window = std::max<DurationMs>(options.mfa_window, 0);
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
   Histories histories = BuildHistories(d, order);
@@ -283,7 +287,7 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   {
     std::vector<uint32_t> at(slots + 1, 0);
     for (const IdentityEvent& reset : d.resets) {
-      if (!reset.allowlisted) ++at[histories.slot_of[reset.target_key] + 1];
+      ++at[histories.slot_of[reset.target_key] + 1];
     }
     for (size_t k = 1; k <= slots; ++k) at[k] += at[k - 1];
     struct Timed {
@@ -293,7 +297,6 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     std::vector<Timed> grouped(at[slots]);
     for (size_t i = 0; i < d.resets.size(); ++i) {
       const IdentityEvent& reset = d.resets[i];
-      if (reset.allowlisted) continue;
       grouped[at[histories.slot_of[reset.target_key]]++] = {reset.time, static_cast<uint32_t>(i)};
     }
     // at[k] is now where slot k ends.
@@ -321,7 +324,7 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
     const size_t lo = match.lo, hi = match.hi;
-    (*starts_chain)[i] = true;
+    (*starts_chain)[i] = std::max(Arrival(reset), Arrival(d.mfa[histories.mfa[lo]]));
 
     ChainFinding base;
     base.reset_time = r;
@@ -355,6 +358,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
       f.mfa_operation = order.Text(mfa.operation);
       f.mfa_detail = order.Text(mfa.detail);
       f.mfa_source = mfa.source;
+      f.finding_id = ChainFindingId(f.target_key, reset, mfa, order);
+      f.newest_arrival = std::max(Arrival(reset), Arrival(mfa));
       SigninLeg(histories, s, d, order, r, mfa.time, signin_window, &f);
       f.severity = f.signin_after_mfa  ? Severity::kCritical
                    : f.high_confidence ? Severity::kHigh

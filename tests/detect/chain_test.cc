@@ -211,13 +211,22 @@ TEST(ChainTest, FailedSignInsAreNoBaseline) {
   EXPECT_EQ(f.chains[0].signin_baseline, SigninBaseline::kNone);
 }
 
-TEST(ChainTest, AllowlistedResetStartsNoChain) {
+TEST(ChainTest, AllowlistedResetStillStartsAChain) {
+  // Issue 16: allow-listing hd-mtorres removed the critical chain (AD reset, Entra MFA 12
+  // minutes later, sign-in from a new IP). Allow-listing removes a reset from bulk counting
+  // only (DESIGN.md §3.6).
   Scenario sc;
-  sc.Reset(At(10, 0), kHelpdesk, kVictim).allowlisted = true;
-  sc.Mfa(At(10, 5), kVictim);
+  sc.Signin(At(8, 0), kVictim, "10.20.30.40");
+  sc.Reset(At(10, 0), "CONTOSO\\hd-mtorres", "CONTOSO\\jdoe", "4724", Source::kAd).allowlisted =
+      true;
+  sc.Mfa(At(10, 12), kVictim);
+  sc.Signin(At(10, 30), kVictim, "203.0.113.66");
   Findings f = sc.Run(DefaultOptions());
-  EXPECT_TRUE(f.chains.empty());
-  EXPECT_TRUE(f.bulk.empty());  // help-desk-named, but an allow-listed reset qualifies nothing
+  ASSERT_EQ(f.chains.size(), 1u);
+  EXPECT_EQ(f.chains[0].severity, Severity::kCritical);
+  EXPECT_TRUE(f.chains[0].signin_after_mfa);
+  EXPECT_EQ(f.chains[0].signin_ip, "203.0.113.66");
+  EXPECT_TRUE(f.bulk.empty());  // an allow-listed reset qualifies no bulk incident
   EXPECT_EQ(f.stats.allowlisted_resets, 1);
 }
 
