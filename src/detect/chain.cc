@@ -76,6 +76,18 @@ struct Histories {
   // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
   // which is never "new".
   std::vector<int32_t> first_seen;
+  // Known addresses of slot s (vc_kind=known_ip, §3.7): [known_begin[s], known_begin[s + 1]),
+  // sorted by (address id, first seen); known_first[s] = the earliest first seen of the slot.
+  std::vector<uint32_t> known_begin;
+  std::vector<std::pair<StrId, TimeMs>> known;
+  std::vector<TimeMs> known_first;
+
+  // An address of slot s first seen before r.
+  bool KnownBefore(uint32_t s, StrId ip, TimeMs r) const {
+    auto begin = known.begin() + known_begin[s], end = known.begin() + known_begin[s + 1];
+    auto it = std::lower_bound(begin, end, std::make_pair(ip, INT64_MIN));
+    return it != end && it->first == ip && it->second < r;
+  }
 
   // First k in [lo, hi) with first_seen[k] >= x, else hi. Windows are short in practice: a
   // few entries are scanned, and only a long window builds the O(log n) tree (once).
@@ -193,6 +205,27 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
       hs.signin_times[k] = d.signins[i].time;
     }
   }
+  // Known addresses per slot, sorted by (address, first seen).
+  hs.known_begin.assign(static_cast<size_t>(slots) + 1, 0);
+  hs.known_first.assign(slots, INT64_MAX);
+  {
+    std::vector<uint32_t> known_count(slots, 0);
+    for (const IdentityEvent& e : d.known_ips) {
+      if (const uint32_t s = hs.slot_of[e.target_key]; s != kNoSlot) ++known_count[s];
+    }
+    hs.known_begin = Offsets(known_count);
+    hs.known.resize(hs.known_begin.back());
+    std::vector<uint32_t> at(hs.known_begin.begin(), hs.known_begin.end() - 1);
+    for (const IdentityEvent& e : d.known_ips) {
+      const uint32_t s = hs.slot_of[e.target_key];
+      if (s == kNoSlot) continue;
+      hs.known[at[s]++] = {e.signin_ip, e.time};
+      hs.known_first[s] = std::min(hs.known_first[s], e.time);
+    }
+    for (uint32_t s = 0; s < slots; ++s) {
+      std::sort(hs.known.begin() + hs.known_begin[s], hs.known.begin() + hs.known_begin[s + 1]);
+    }
+  }
   // First flat index of each IP within its slot: a slot's few sign-ins are compared pairwise,
   // a long history is sorted by (IP, index). No table indexed by IP id.
   hs.first_seen.resize(hs.signins.size());
@@ -248,9 +281,13 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
   const size_t baseline = LowerBound(h.signin_times, begin, end, r);  // before r: [begin, baseline)
   const size_t lo = LowerBound(h.signin_times, begin, end, m);
   const size_t hi = UpperBound(h.signin_times, begin, end, m + signin_window);
-  if (baseline > begin) {
+  // The baseline: the target's sign-ins before r, and its known addresses first seen before r.
+  if (baseline > begin || h.known_first[s] < r) {
     f->signin_baseline = SigninBaseline::kKnown;
     size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
+    while (k < hi && h.KnownBefore(s, d.signins[h.signins[k]].signin_ip, r)) {
+      k = h.FirstNewIp(k + 1, hi, static_cast<int32_t>(baseline));
+    }
     if (k < hi) {
       const IdentityEvent& signin = d.signins[h.signins[k]];
       f->signin_after_mfa = true;

@@ -97,6 +97,7 @@ std::string FormatStats(const DetectStats& s) {
   add("failed_mfa_changes", s.mfa_failed);
   add("signins", s.signins);
   add("failed_signins", s.signins_failed);
+  if (s.known_ips_in > 0) add("known_ips", s.known_ips);
   if (s.reported_earlier > 0) add("reported_earlier", s.reported_earlier);
   return out;
 }

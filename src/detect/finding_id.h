@@ -39,6 +39,8 @@ inline constexpr size_t kFindingIdChars = 16;
 std::string_view FormatFindingId(uint64_t id, std::span<char, kFindingIdChars> out);
 
 // When an event arrived (§3.7): its _indextime when the row carried one, else its time.
-inline TimeMs Arrival(const events::IdentityEvent& e) { return e.time; }
+inline TimeMs Arrival(const events::IdentityEvent& e) {
+  return e.arrival != events::kNoArrival ? e.arrival : e.time;
+}
 
 }  // namespace vd::detect

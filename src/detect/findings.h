@@ -97,6 +97,8 @@ struct DetectStats {
   int64_t mfa_failed = 0;      // failed MFA changes: ignored
   int64_t signins = 0;         // successful sign-ins kept
   int64_t signins_failed = 0;  // failed sign-ins: ignored
+  int64_t known_ips_in = 0;    // vc_kind=known_ip rows received
+  int64_t known_ips = 0;       // of those, with a target and an address: the baseline
   // report_since: findings left out because their newest contributing event arrived before it.
   int64_t reported_earlier = 0;
 };

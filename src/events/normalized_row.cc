@@ -14,6 +14,8 @@ std::string_view KindName(Kind kind) {
       return "mfa";
     case Kind::kSignin:
       return "signin";
+    case Kind::kKnownIp:
+      return "known_ip";
   }
   return "reset";
 }
@@ -44,6 +46,8 @@ bool TryParseKind(std::string_view text, Kind* out) {
     *out = Kind::kMfa;
   } else if (EqualsIgnoreCase(text, "signin")) {
     *out = Kind::kSignin;
+  } else if (EqualsIgnoreCase(text, "known_ip")) {
+    *out = Kind::kKnownIp;
   } else {
     return false;
   }
@@ -79,6 +83,7 @@ bool TryParseOutcome(std::string_view text, Outcome* out) {
 }
 
 void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::string* time_text,
+                          std::string* arrival_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
   FormatEpochSeconds(e.time, time_text);
   cells[0] = *time_text;
@@ -98,9 +103,12 @@ void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::s
   cells[14] = pool.Get(e.identity_target_override);
   cells[15] = e.helpdesk ? "true" : "";
   cells[16] = e.allowlisted ? "true" : "";
+  arrival_text->clear();
+  if (e.arrival != kNoArrival) FormatEpochSeconds(e.arrival, arrival_text);
+  cells[17] = *arrival_text;
 }
 
-void WriteNormalizedCells(const EventView& e, std::string* time_text,
+void WriteNormalizedCells(const EventView& e, std::string* time_text, std::string* arrival_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
   // Once per output row: the digits go straight into *time_text's storage (sized once) and
   // the cell views them there, with no assign per row.
@@ -123,6 +131,13 @@ void WriteNormalizedCells(const EventView& e, std::string* time_text,
   cells[14] = e.identity_target_override;
   cells[15] = e.helpdesk ? "true" : "";
   cells[16] = e.allowlisted ? "true" : "";
+  if (e.arrival == kNoArrival) {
+    cells[17] = std::string_view();
+  } else {
+    if (arrival_text->size() != kEpochSecondsChars) arrival_text->resize(kEpochSecondsChars);
+    cells[17] = FormatEpochSeconds(
+        e.arrival, std::span<char, kEpochSecondsChars>(arrival_text->data(), kEpochSecondsChars));
+  }
 }
 
 }  // namespace vd::events

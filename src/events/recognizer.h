@@ -43,6 +43,7 @@ namespace vd::events {
 // next call on the recognizer. Identity keys are not derived (vc_* rows do not carry them).
 struct EventView {
   TimeMs time = 0;
+  TimeMs arrival = kNoArrival;  // vc_arrival, else _indextime
   Kind kind = Kind::kReset;
   Source source = Source::kOther;
   Outcome outcome = Outcome::kSuccess;
@@ -109,7 +110,7 @@ class Recognizer {
   IdentityMode mode_;
   bool raw_fallback_enabled_;
 
-  int time_ = kNoColumn, raw_ = kNoColumn;
+  int time_ = kNoColumn, raw_ = kNoColumn, indextime_ = kNoColumn, arrival_ = kNoColumn;
   int identity_initiator_ = kNoColumn, identity_target_ = kNoColumn, helpdesk_ = kNoColumn,
       allowlisted_ = kNoColumn;
 
