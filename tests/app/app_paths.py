@@ -16,6 +16,7 @@ COMMAND_ARGS = {
     "min_targets": "2", "helpdesk_regex": "(?i)(helpdesk|servicedesk|itadmin|support|resetbot)",
     "binning": "sliding", "identity": "localpart", "dedup_window": "10s", "pairs": "first",
     "signin_window": "24h", "threads": "2", "report_since": "",
+    "phase": "",
 }
 
 # Fields of the command's result rows (DESIGN.md section 3.5).
