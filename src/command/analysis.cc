@@ -39,8 +39,8 @@ detect::Options ToDetectOptions(const Arguments& args) {
   return o;
 }
 
-detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
-                             const events::StringPool& pool, const Arguments& args) {
+detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events, const StringPool& pool,
+                             const Arguments& args) {
   return detect::Analyze(events, pool, ToDetectOptions(args));
 }
 

@@ -14,12 +14,12 @@
 #include "command/findings_printer.h"
 #include "command/findings_table.h"
 #include "common/log.h"
+#include "common/string_pool.h"
 #include "csv/reader.h"
 #include "detect/finding_fields.h"
 #include "events/json_doc.h"
 #include "events/json_row.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 
 namespace vd::command {
 namespace {
@@ -227,8 +227,8 @@ Status ReplayExport(std::string* data, const Arguments& args, ReplayOutcome* out
   while (first < text.size() && IsBlank(text[first])) ++first;
   outcome->json_lines = first < text.size() && text[first] == '{';
 
-  outcome->pool = std::make_unique<events::StringPool>();
-  events::StringPool& pool = *outcome->pool;
+  outcome->pool = std::make_unique<StringPool>();
+  StringPool& pool = *outcome->pool;
   events::Recognizer recognizer(&pool, args.identity);
   std::vector<events::IdentityEvent> events;
   Status s = outcome->json_lines ? ReplayJsonLines(text, &recognizer, &events, outcome)

@@ -25,10 +25,9 @@ Scenario& Fresh() {
 
 // `e` of `from`, its strings interned into `to`.
 void CopyEvent(const Scenario& from, IdentityEvent e, Scenario* to) {
-  for (events::StrId* id :
-       {&e.operation, &e.initiator, &e.initiator_ip, &e.initiator_app, &e.target, &e.correlation_id,
-        &e.event_id, &e.detail, &e.signin_ip, &e.initiator_key, &e.target_key,
-        &e.identity_initiator_override, &e.identity_target_override}) {
+  for (StrId* id : {&e.operation, &e.initiator, &e.initiator_ip, &e.initiator_app, &e.target,
+                    &e.correlation_id, &e.event_id, &e.detail, &e.signin_ip, &e.initiator_key,
+                    &e.target_key, &e.identity_initiator_override, &e.identity_target_override}) {
     *id = to->S(from.pool.Get(*id));
   }
   to->events.push_back(e);
@@ -99,7 +98,7 @@ TEST(FindingIdTest, IdsDoNotDependOnInputOrderOrInterning) {
   for (int i = 0; i < 3; ++i) sc.Reset(At(9, 5 * i), kHelpdesk, "u" + std::to_string(i));
   sc.Mfa(At(9, 20), "u1");
   sc.Reset(At(12, 0), "CONTOSO\\ad.admin", kVictim, "4724", Source::kAd).event_id =
-      events::kEmptyStr;  // no event id: time and operation stand for it
+      kEmptyStr;  // no event id: time and operation stand for it
   sc.Mfa(At(12, 30), kVictim);
   Findings a = sc.Run(DefaultOptions());
   Scenario& reversed = Fresh();
