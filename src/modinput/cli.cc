@@ -8,6 +8,7 @@
 #include <ctime>
 #include <string>
 
+#include "common/fd_io.h"
 #include "common/log.h"
 #include "common/time.h"
 #include "modinput/checkpoint.h"
@@ -27,31 +28,11 @@
 namespace vd::modinput {
 namespace {
 
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-Result<std::string> ReadAll(int fd) {
+Result<std::string> ReadStdin(int fd) {
   std::string out;
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::Io("reading stdin failed");
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > kMaxDefinitionBytes) return Status::Limit("stdin document too large");
-  }
+  int err = ReadAll(fd, kMaxDefinitionBytes, &out);
+  if (err == EFBIG) return Status::Limit("stdin document too large");
+  if (err != 0) return Status::Io("reading stdin failed");
   return out;
 }
 
@@ -71,10 +52,10 @@ TimeMs SystemNowMs() {
 
 int Validate(const CliEnv& env) {
   auto fail = [&](std::string_view message) {
-    WriteAll(env.stdout_fd, "<error><message>" + XmlEscape(message) + "</message></error>\n");
+    (void)WriteAll(env.stdout_fd, "<error><message>" + XmlEscape(message) + "</message></error>\n");
     return 1;
   };
-  Result<std::string> text = ReadAll(env.stdin_fd);
+  Result<std::string> text = ReadStdin(env.stdin_fd);
   if (!text.ok()) return fail(text.status().message());
   Result<InputDefinition> def = ParseValidationDefinition(text.value());
   if (!def.ok()) return fail("invalid validation document: " + def.status().message());
@@ -193,7 +174,7 @@ int Run(const CliEnv& env) {
     Log(LogLevel::kError, hooks.status().message());
     return 1;
   }
-  Result<std::string> text = ReadAll(env.stdin_fd);
+  Result<std::string> text = ReadStdin(env.stdin_fd);
   if (!text.ok()) {
     Log(LogLevel::kError, text.status().message());
     return 1;
@@ -224,7 +205,7 @@ int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   if (argc <= 1) return Run(env);
   std::string mode = Lower(argv[1]);
   if (mode == "--scheme" && argc == 2) {
-    return WriteAll(env.stdout_fd, SchemeXml()) ? 0 : 1;
+    return WriteAll(env.stdout_fd, SchemeXml()) == 0 ? 0 : 1;
   }
   if (mode == "--validate-arguments" && argc == 2) return Validate(env);
   Log(LogLevel::kError,

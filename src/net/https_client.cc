@@ -28,6 +28,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "common/text.h"
 #include "net/trust_store.h"
 
 namespace vd::net {
