@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
@@ -69,28 +70,9 @@ int Validate(const CliEnv& env) {
   return 0;
 }
 
-struct TestHooks {
-  std::optional<TimeMs> now;
-  DurationMs pause_before_rename = 0;
-};
-
-Result<TestHooks> ReadTestHooks(const CliEnv& env) {
-  TestHooks hooks;
-  if (auto v = env.getenv(kEnvTestNow); v && !v->empty()) {
-    TimeMs t = 0;
-    if (!TryParseTime(*v, &t))
-      return Status::InvalidArgument(std::string(kEnvTestNow) + " is not a time");
-    hooks.now = t;
-  }
-  if (auto v = env.getenv(kEnvTestPauseBeforeRename); v && !v->empty()) {
-    hooks.pause_before_rename = std::strtoll(v->c_str(), nullptr, 10);
-  }
-  return hooks;
-}
-
 // One stanza, one poll. Returns false on failure (already logged as ERROR).
-bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks& hooks,
-               const CliEnv& env, EventWriter& writer) {
+bool RunStanza(const InputDefinition& def, const Stanza& stanza, const CliEnv& env,
+               EventWriter& writer) {
   const std::string prefix = "[" + stanza.name + "] ";
   auto error = [&](std::string_view message) {
     Log(LogLevel::kError, prefix + std::string(message));
@@ -130,7 +112,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
       {settings.authority_url, settings.tenant_id, settings.client_id, settings.Scope()},
       std::move(secret).value(), authority, token_limiter, sleeper, mono, policy, retry_log);
   CheckpointStore store(checkpoint_dir, settings.stanza);
-  store.set_pause_before_rename(hooks.pause_before_rename);
+  store.set_pause_before_rename(env.pause_before_rename);
 
   PollContext ctx;
   ctx.graph = &graph;
@@ -140,7 +122,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   ctx.tokens = &tokens;
   ctx.writer = &writer;
   ctx.store = &store;
-  ctx.now = [&] { return hooks.now.value_or(SystemNowMs()); };
+  ctx.now = [&] { return env.now.value_or(SystemNowMs()); };
   PollStats stats;
   Status status = Poll(settings, ctx, &stats);
   int64_t duration = mono.NowMs() - started;
@@ -169,11 +151,6 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
 }
 
 int Run(const CliEnv& env) {
-  Result<TestHooks> hooks = ReadTestHooks(env);
-  if (!hooks.ok()) {
-    Log(LogLevel::kError, hooks.status().message());
-    return 1;
-  }
   Result<std::string> text = ReadStdin(env.stdin_fd);
   if (!text.ok()) {
     Log(LogLevel::kError, text.status().message());
@@ -187,7 +164,7 @@ int Run(const CliEnv& env) {
   EventWriter writer(env.stdout_fd);
   bool ok = true;
   for (const Stanza& stanza : def.value().stanzas) {
-    ok = RunStanza(def.value(), stanza, hooks.value(), env, writer) && ok;
+    ok = RunStanza(def.value(), stanza, env, writer) && ok;
   }
   if (Status s = writer.Close(); !s.ok()) {
     Log(LogLevel::kError, s.message());
@@ -197,6 +174,16 @@ int Run(const CliEnv& env) {
 }
 
 }  // namespace
+
+CliEnv ProcessEnv() {
+  CliEnv env;
+  env.getenv = [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+  return env;
+}
 
 int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   // A closed stdout (splunkd gone) must surface as EPIPE from write(2), not kill us before
