@@ -5,8 +5,8 @@
 
 namespace vd::command {
 
-detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
-                             const events::StringPool& pool, const Arguments& args) {
+detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events, const StringPool& pool,
+                             const Arguments& args) {
   detect::Options options = args.analysis;
   options.threads = UsableThreads(options.threads);
   return detect::Analyze(events, pool, options);

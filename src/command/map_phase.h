@@ -9,9 +9,9 @@
 #include "command/arguments.h"
 #include "command/row_counts.h"
 #include "common/status.h"
+#include "common/string_pool.h"
 #include "common/worker.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 
 namespace vd::command {
 
@@ -52,7 +52,7 @@ class MapPhase {
   bool FirstSighting(events::Kind kind, events::Source source, std::string_view event_id);
 
   const int threads_;
-  events::StringPool pool_;
+  StringPool pool_;
   events::Recognizer recognizer_;
   RowCounts counts_;
   uint64_t split_chunks_ = 0;
@@ -60,7 +60,7 @@ class MapPhase {
   std::vector<std::string_view> header_;
   std::unique_ptr<Part> parts_[2];
   // The second half's reader: its own pool (it never interns) and recognizer.
-  events::StringPool second_pool_;
+  StringPool second_pool_;
   events::Recognizer second_recognizer_;
   Worker worker_;
 };

@@ -14,13 +14,13 @@
 #include "command/findings_table.h"
 #include "common/fd_io.h"
 #include "common/log.h"
+#include "common/string_pool.h"
 #include "common/text.h"
 #include "csv/reader.h"
 #include "detect/finding_fields.h"
 #include "events/json_doc.h"
 #include "events/json_row.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 
 namespace vd::command {
 namespace {
@@ -206,8 +206,8 @@ Status ReplayExport(std::string* data, const Arguments& args, ReplayOutcome* out
   const std::string_view content = Trim(text);
   outcome->json_lines = !content.empty() && content.front() == '{';
 
-  outcome->pool = std::make_unique<events::StringPool>();
-  events::StringPool& pool = *outcome->pool;
+  outcome->pool = std::make_unique<StringPool>();
+  StringPool& pool = *outcome->pool;
   events::Recognizer recognizer(&pool, args.identity);
   std::vector<events::IdentityEvent> events;
   Status s = outcome->json_lines ? ReplayJsonLines(text, &recognizer, &events, outcome)

@@ -39,21 +39,7 @@ const char* SeverityName(Severity s) {
   return "low";
 }
 
-const char* SourceName(events::Source s) {
-  switch (s) {
-    case events::Source::kAd:
-      return "AD";
-    case events::Source::kO365:
-      return "O365";
-    case events::Source::kEntra:
-      return "Entra";
-    case events::Source::kOther:
-      return "Other";
-  }
-  return "Other";
-}
-
-Findings Analyze(std::span<const events::IdentityEvent> events, const events::StringPool& pool,
+Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool& pool,
                  const Options& options) {
   Findings out;
   const StrOrder order(pool);

@@ -12,7 +12,6 @@ namespace vd::detect {
 namespace {
 
 using events::IdentityEvent;
-using events::StrId;
 
 // Floor division: bins are aligned to the epoch for times before 1970 too.
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -34,15 +33,15 @@ void SortUnique(std::vector<StrId>* v) {
 // once: each initiator's resets then lie side by side instead of all over the events.
 struct ResetRec {
   TimeMs time = 0;
-  StrId target_key = events::kEmptyStr;
-  StrId initiator_ip = events::kEmptyStr;
+  StrId target_key = kEmptyStr;
+  StrId initiator_ip = kEmptyStr;
   uint32_t index = 0;  // in d.resets (starts_chain is indexed so)
   events::Source source = events::Source::kOther;
 };
 
 // Everything known about one initiator's resets: ranges of the arrays Initiators holds.
 struct Initiator {
-  StrId key = events::kEmptyStr;
+  StrId key = kEmptyStr;
   bool helpdesk_named = false;
   std::span<const ResetRec> resets;     // not allow-listed, in order
   std::span<const TimeMs> allowlisted;  // times, ascending
@@ -97,14 +96,13 @@ class IncidentBuilder {
     for (uint32_t k : members) {
       const ResetRec& r = who.resets[k];
       targets.push_back(r.target_key);
-      if (r.initiator_ip != events::kEmptyStr) {
+      if (r.initiator_ip != kEmptyStr) {
         ips.push_back(r.initiator_ip);
         if (f.src.empty()) f.src = order_.Text(r.initiator_ip);
       }
-      const unsigned src = static_cast<unsigned>(r.source);  // anything else prints "Other"
-      source_bits |= 1u << (src <= static_cast<unsigned>(events::Source::kOther)
-                                ? src
-                                : static_cast<unsigned>(events::Source::kOther));
+      const size_t src = static_cast<size_t>(r.source);  // anything else prints "Other"
+      source_bits |=
+          1u << (src < events::kSourceCount ? src : static_cast<size_t>(events::Source::kOther));
     }
     SortUnique(&targets);
     SortUnique(&ips);
@@ -114,11 +112,11 @@ class IncidentBuilder {
     f.source_ips.reserve(ips.size());
     for (StrId ip : ips) f.source_ips.emplace_back(order_.Text(ip));
     std::sort(f.source_ips.begin(), f.source_ips.end());
-    // SourceName texts in text order: "AD" < "Entra" < "O365" < "Other".
-    for (events::Source src : {events::Source::kAd, events::Source::kEntra, events::Source::kO365,
-                               events::Source::kOther}) {
-      if (source_bits & (1u << static_cast<unsigned>(src))) f.sources.emplace_back(SourceName(src));
+    // The printed source names, in text order.
+    for (size_t src = 0; src < events::kSourceCount; ++src) {
+      if (source_bits & (1u << src)) f.sources.emplace_back(events::kSourceNames[src].printed);
     }
+    std::sort(f.sources.begin(), f.sources.end());
     f.unique_targets = static_cast<int64_t>(targets.size());
     f.first_reset = who.resets[members.front()].time;
     f.last_reset = who.resets[members.back()].time;

@@ -12,7 +12,6 @@ namespace vd::detect {
 namespace {
 
 using events::IdentityEvent;
-using events::StrId;
 
 // The first flat sign-in at or after a position whose IP is new (first_seen >= x).
 struct NewIpTree {
@@ -194,7 +193,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
             break;
           }
         }
-        hs.first_seen[k] = ip == events::kEmptyStr ? -1 : static_cast<int32_t>(first);
+        hs.first_seen[k] = ip == kEmptyStr ? -1 : static_cast<int32_t>(first);
       }
       continue;
     }
@@ -205,7 +204,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
       size_t b = a;
       for (; b < by_ip.size() && by_ip[b].first == by_ip[a].first; ++b) {
         hs.first_seen[by_ip[b].second] =
-            by_ip[a].first == events::kEmptyStr ? -1 : static_cast<int32_t>(by_ip[a].second);
+            by_ip[a].first == kEmptyStr ? -1 : static_cast<int32_t>(by_ip[a].second);
       }
       a = b;
     }

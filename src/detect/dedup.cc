@@ -12,7 +12,6 @@ namespace {
 using events::IdentityEvent;
 using events::Kind;
 using events::Outcome;
-using events::StrId;
 
 constexpr uint32_t kNone = UINT32_MAX;
 
@@ -104,7 +103,7 @@ int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint
     for (; run < grouped.size(); ++run) {
       const Keyed& e = grouped[run];
       if (e.a != a || e.b != b) break;
-      const bool has_corr = e.correlation_id != events::kEmptyStr;
+      const bool has_corr = e.correlation_id != kEmptyStr;
       size_t group = SIZE_MAX;
       if (has_corr && s->corr[e.correlation_id].stamp == s->run) {
         group = s->corr[e.correlation_id].group;
@@ -163,7 +162,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         ++stats->signins_in;
         break;
     }
-    if (e.event_id != events::kEmptyStr) {
+    if (e.event_id != kEmptyStr) {
       const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
       if (seen_ids[e.event_id] & bit) {
         ++stats->duplicate_event_ids;
@@ -173,7 +172,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
     }
     switch (e.kind) {
       case Kind::kReset:
-        if (e.initiator_key == events::kEmptyStr || e.target_key == events::kEmptyStr) {
+        if (e.initiator_key == kEmptyStr || e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.initiator_key == e.target_key) {
           ++stats->self_service;
@@ -182,7 +181,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         }
         break;
       case Kind::kMfa:
-        if (e.target_key == events::kEmptyStr) {
+        if (e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->mfa_failed;
@@ -191,7 +190,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         }
         break;
       case Kind::kSignin:
-        if (e.target_key == events::kEmptyStr) {
+        if (e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->signins_failed;

@@ -118,8 +118,8 @@ void VisitChain(const ChainFinding& f, Visitor* v) {
   v->Text("MFADetail", f.mfa_detail);
   v->List("MFAOperations", f.mfa_operations);
   v->Int("MFAChangeCount", f.mfa_change_count);
-  v->Text("ResetSource", SourceName(f.reset_source));
-  v->Text("MFASource", SourceName(f.mfa_source));
+  v->Text("ResetSource", events::NamesOf(f.reset_source).printed);
+  v->Text("MFASource", events::NamesOf(f.mfa_source).printed);
   v->Bool("SignInAfterMFA", f.signin_after_mfa);
   v->Text("SignInIP", f.signin_ip);
   v->Text("SignInBaseline", f.signin_baseline == SigninBaseline::kKnown ? "known" : "none");

@@ -5,18 +5,19 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "common/time.h"
 #include "detect/options.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::detect {
 
 enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 
 // Texts in findings are views: into the StringPool the events were interned in, or static
-// names (SourceName). A finding must not outlive that pool. Tens of thousands of findings of
-// a large search are written straight out, so none of their texts is copied on the way.
+// names (events::NamesOf(source).printed). A finding must not outlive that pool. Tens of thousands
+// of findings of a large search are written straight out, so none of their texts is copied on the
+// way.
 
 // A bulk-reset incident (DESIGN.md §3.3): one initiator, one fixed bin or one greedy peak
 // window. Persons are printed spellings (§3.2); lists are distinct and sorted by text.
@@ -99,11 +100,10 @@ struct Findings {
 // Pure and deterministic: the result depends on the events' content only, never on their
 // order or on interning order. `pool` holds every StrId the events carry, and the findings'
 // texts are views into it.
-Findings Analyze(std::span<const events::IdentityEvent> events, const events::StringPool& pool,
+Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool& pool,
                  const Options& options);
 
-int RiskScore(Severity s);                 // critical 100, high 75, medium 50, low 25
-const char* SeverityName(Severity s);      // "critical", "high", "medium", "low"
-const char* SourceName(events::Source s);  // "AD", "O365", "Entra", "Other" (the seed's)
+int RiskScore(Severity s);             // critical 100, high 75, medium 50, low 25
+const char* SeverityName(Severity s);  // "critical", "high", "medium", "low"
 
 }  // namespace vd::detect

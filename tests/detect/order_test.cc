@@ -97,7 +97,7 @@ std::string Serialize(const std::vector<OutRecord>& records) {
 
 std::string RunInOrder(const std::vector<Spec>& specs, const std::vector<size_t>& perm,
                        const Options& options) {
-  events::StringPool pool;
+  StringPool pool;
   std::vector<IdentityEvent> events;
   for (size_t k : perm) {
     const Spec& s = specs[k];

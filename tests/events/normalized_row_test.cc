@@ -165,7 +165,7 @@ TEST(NormalizedRowTest, NamesParseBack) {
   }
   for (Source s : {Source::kAd, Source::kO365, Source::kEntra, Source::kOther}) {
     Source out;
-    ASSERT_TRUE(TryParseSource(SourceName(s), &out));
+    ASSERT_TRUE(TryParseSource(VcSourceName(s), &out));
     EXPECT_EQ(out, s);
   }
 }
