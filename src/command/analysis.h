@@ -5,20 +5,17 @@
 #include <vector>
 
 #include "command/arguments.h"
+#include "common/string_pool.h"
 #include "detect/findings.h"
 #include "detect/options.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::command {
 
-// The command's arguments as the analytics' options (the help-desk regex becomes an RE2
-// matcher on the initiator's printed spelling).
-detect::Options ToDetectOptions(const Arguments& args);
-
-// Runs the analytics of DESIGN.md §3.3-3.4 over the recognized events.
-detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events,
-                             const events::StringPool& pool, const Arguments& args);
+// Runs the analytics of DESIGN.md §3.3-3.4 over the recognized events with args.analysis
+// (threads limited to what the machine has).
+detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events, const StringPool& pool,
+                             const Arguments& args);
 
 // Applies max_findings and max_values (deterministically: the first findings in output
 // order, bulk incidents before chains; the first values of each sorted list) and returns one

@@ -1,11 +1,21 @@
 #include "command/vishing_command.h"
 
+#include <chrono>
 #include <new>
 #include <string>
 
 #include "command/findings_table.h"
 
 namespace vd::command {
+namespace {
+
+TimeMs NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoReply* reply) {
   if (Status s = ParseArguments(request.searchinfo.args, &args_); !s.ok()) return s;
@@ -14,6 +24,9 @@ Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoR
     map_ = std::make_unique<MapPhase>(args_);
   } else {
     reply->type = "reporting";
+    // report_since=-15m counts back from the search's latest_time (a scheduled search's
+    // "now" is its dispatch time, whenever the scheduler ran it), else from the clock.
+    ResolveReportSince(request.searchinfo.latest_time, NowMs(), &args_);
     // raw_args keep the user's quoting; old splunkd versions without it get args.
     const auto& raw = request.searchinfo.raw_args.empty() && !request.searchinfo.args.empty()
                           ? request.searchinfo.args
@@ -41,7 +54,7 @@ Status VishingCommand::ExecuteNow(const scp::ExecuteRequest& request, scp::Execu
   const std::string chunk = std::to_string(request.body->size()) + "-byte chunk";
   if (map_) {
     doing_ = "reading a " + chunk + " in the map invocation";
-    if (Status s = map_->ConsumeChunk(request.body, &reply->body, &reply->messages); !s.ok()) {
+    if (Status s = map_->ConsumeChunk(request.body, &reply->body); !s.ok()) {
       return s;
     }
     if (request.finished) reply->messages.push_back({scp::MessageLevel::kInfo, map_->Summary()});

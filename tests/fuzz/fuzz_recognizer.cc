@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "csv/reader.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 
 namespace {
 
@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (vd::events::IdentityMode mode :
        {vd::events::IdentityMode::kLocalpart, vd::events::IdentityMode::kUpn,
         vd::events::IdentityMode::kExact}) {
-    vd::events::StringPool pool, batch_pool;
+    vd::StringPool pool, batch_pool;
     vd::events::Recognizer single(&pool, mode), view(&pool, mode), batch(&batch_pool, mode);
     single.SetHeader(header);
     view.SetHeader(header);
