@@ -41,7 +41,7 @@ struct Arguments {
   // sorted list); what is cut is reported in a WARN, never dropped silently.
   int64_t max_findings = 1000000;  // rows returned
   int64_t max_values = 1000;       // values listed in one multivalue field of one row
-  Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
+  Phase phase = Phase::kReport;    // phase=map: the streaming_preop invocation
   // report_since= (DESIGN.md §3.7): an epoch instant, or a duration before the search's
   // latest_time (before now when the search has none). Unset: every finding is reported.
   std::optional<TimeMs> report_since_epoch;
