@@ -16,7 +16,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev                          # tests only: recorded protocol sessions are gzipped
   python3 file openssl ca-certificates
+  chromium fonts-dejavu-core          # dashboard tests: headless Chromium renders the views
 )
+# Dashboard test tooling (tests/dashboards, installed with `npm ci`): the machine's Node.js and
+# npm when it has them (Node.js 18 or newer), else Debian's.
+command -v node >/dev/null && command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
