@@ -147,6 +147,25 @@ class Studio(unittest.TestCase):
         with open(result_path) as f:
             cls.result = json.load(f)
 
+    def test_tuning_lookups_leave_the_demo_alone(self):
+        # spl_eval passes the demo events through `vishing_tuning` unchanged; that is exact only
+        # while the shipped lookups hold none of the demo's accounts and no window covers it.
+        import person_macros
+        keys = set()
+        times = []
+        for r in self.ctx.demo_rows:
+            k = person_macros.identity_keys(r)
+            keys.update(x for x in (k["vd_initiator_key"], k["vd_target_key"]) if x)
+            times.append(float(r["_time"]))
+        listed = {r["account"].lower() for r in read_lookup("vishing_identity_map")}
+        listed |= {r["account"].lower() for r in read_lookup("vishing_helpdesk_accounts")}
+        listed |= {r["initiator"].lower() for r in read_lookup("vishing_allowlisted_initiators")}
+        self.assertTrue(keys)
+        self.assertEqual(keys & listed, set())
+        for w in read_lookup("vishing_maintenance_windows"):
+            start, end = (spl_eval.dt.datetime.strptime(w[c], "%Y-%m-%dT%H:%M:%S%z").timestamp() for c in ("start", "end"))
+            self.assertTrue(end < min(times) or start > max(times), w)
+
     def test_both_views_are_dashboard_studio(self):
         self.assertEqual(set(self.views), {"vishing_overview", "vishing_investigation"})
 

@@ -165,8 +165,7 @@ def command(seg, table, ctx):
     m = MACRO_ONLY.match(text)
     if m:
         name, arg = m.group(1), m.group(2)
-        if name in ("vishing_fields", "vishing_tuning", "vishing_event_kind") and arg is None and \
-                name != "vishing_event_kind":
+        if name in ("vishing_fields", "vishing_tuning") and arg is None:
             # vishing_fields keeps the fields the command reads; vishing_tuning sets vc_* columns
             # from lookups that hold none of the demo's accounts (checked by the test).
             return table
