@@ -61,6 +61,10 @@ Status ParseChoice(std::string_view key, std::string_view value, const Choice<E>
   return Invalid(key, value, "one of " + accepted);
 }
 
+using detect::Binning;
+using detect::Mode;
+using detect::Pairs;
+
 constexpr Choice<Mode> kModes[] = {
     {"all", Mode::kAll}, {"bulk", Mode::kBulk}, {"chain", Mode::kChain}};
 constexpr Choice<Binning> kBinnings[] = {{"sliding", Binning::kSliding},
@@ -72,6 +76,26 @@ constexpr Choice<events::IdentityMode> kIdentities[] = {
 constexpr Choice<Pairs> kPairs[] = {{"first", Pairs::kFirst}, {"all", Pairs::kAll}};
 constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
 
+// report_since=: epoch seconds ("1700000000", "1700000000.5") or a duration before the
+// search's latest_time ("-15m").
+Status ParseReportSince(std::string_view value, Arguments* out) {
+  DurationMs before = 0;
+  TimeMs epoch = 0;
+  if (value.size() > 1 && value[0] == '-' && TryParseDuration(value.substr(1), &before)) {
+    out->report_since_before = before;
+    return Status::Ok();
+  }
+  const bool digits =
+      !value.empty() && value.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (digits && value.front() != '.' && TryParseTime(value, &epoch)) {
+    out->report_since_epoch = epoch;
+    return Status::Ok();
+  }
+  return Invalid("report_since", value,
+                 "epoch seconds such as 1700000000, or a duration before the search's latest "
+                 "time such as -15m (s, m, h, d)");
+}
+
 Status CompileHelpdesk(Arguments* out) {
   RE2::Options options;
   options.set_log_errors(false);
@@ -82,10 +106,19 @@ Status CompileHelpdesk(Arguments* out) {
                        "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
   }
   out->helpdesk = std::move(re);
+  out->analysis.is_helpdesk_name = [re = out->helpdesk](std::string_view name) {
+    return RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), *re);
+  };
   return Status::Ok();
 }
 
 }  // namespace
+
+detect::Options DefaultAnalysis() {
+  detect::Options o;
+  o.threads = 2;
+  return o;
+}
 
 Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
   *out = Arguments();
@@ -104,21 +137,21 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
     }
     Status s;
     if (key == "mode") {
-      s = ParseChoice(key, value, kModes, &out->mode);
+      s = ParseChoice(key, value, kModes, &out->analysis.mode);
     } else if (key == "window") {
-      s = ParseDurationArg(key, value, false, &out->window);
+      s = ParseDurationArg(key, value, false, &out->analysis.window);
     } else if (key == "mfa_window") {
-      s = ParseDurationArg(key, value, false, &out->mfa_window);
+      s = ParseDurationArg(key, value, false, &out->analysis.mfa_window);
     } else if (key == "high_confidence") {
-      s = ParseDurationArg(key, value, true, &out->high_confidence);
+      s = ParseDurationArg(key, value, true, &out->analysis.high_confidence);
     } else if (key == "dedup_window") {
-      s = ParseDurationArg(key, value, true, &out->dedup_window);
+      s = ParseDurationArg(key, value, true, &out->analysis.dedup_window);
     } else if (key == "signin_window") {
-      s = ParseDurationArg(key, value, false, &out->signin_window);
+      s = ParseDurationArg(key, value, false, &out->analysis.signin_window);
     } else if (key == "min_targets") {
-      s = ParseIntArg(key, value, kMaxMinTargets, &out->min_targets);
+      s = ParseIntArg(key, value, kMaxMinTargets, &out->analysis.min_targets);
     } else if (key == "threads") {
-      s = ParseIntArg(key, value, kMaxThreads, &out->threads);
+      s = ParseIntArg(key, value, kMaxThreads, &out->analysis.threads);
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
         s = Invalid(
@@ -128,22 +161,35 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
         out->helpdesk_regex = std::string(value);
       }
     } else if (key == "binning") {
-      s = ParseChoice(key, value, kBinnings, &out->binning);
+      s = ParseChoice(key, value, kBinnings, &out->analysis.binning);
     } else if (key == "identity") {
       s = ParseChoice(key, value, kIdentities, &out->identity);
     } else if (key == "pairs") {
-      s = ParseChoice(key, value, kPairs, &out->pairs);
+      s = ParseChoice(key, value, kPairs, &out->analysis.pairs);
+    } else if (key == "report_since") {
+      s = ParseReportSince(value, out);
     } else if (key == "phase") {
       s = ParseChoice(key, value, kPhases, &out->phase);
     } else {
       s = Status::InvalidArgument(
           std::string(kCommand) + ": unknown argument " + std::string(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window threads");
+          "identity dedup_window pairs signin_window threads report_since");
     }
     if (!s.ok()) return s;
   }
   return CompileHelpdesk(out);
+}
+
+void ResolveReportSince(std::optional<TimeMs> latest_time, TimeMs now, Arguments* args) {
+  if (args->report_since_epoch) {
+    args->analysis.report_since = *args->report_since_epoch;
+  } else if (args->report_since_before) {
+    const TimeMs base = latest_time && *latest_time > 0 ? *latest_time : now;
+    args->analysis.report_since = base - *args->report_since_before;
+  } else {
+    args->analysis.report_since.reset();
+  }
 }
 
 std::string BuildStreamingPreop(const std::vector<std::string>& raw_args) {

@@ -9,10 +9,9 @@
 #include "command/arguments.h"
 #include "command/row_counts.h"
 #include "common/status.h"
+#include "common/string_pool.h"
 #include "common/worker.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
-#include "scp/metadata.h"
 
 namespace vd::command {
 
@@ -32,7 +31,7 @@ class MapPhase {
 
   // `body` is one execute chunk's CSV (empty or header-only allowed), parsed in place.
   // Writes this chunk's output CSV (vc_* header and rows, or nothing) to *out_csv.
-  Status ConsumeChunk(std::string* body, std::string* out_csv, std::vector<scp::Message>* messages);
+  Status ConsumeChunk(std::string* body, std::string* out_csv);
 
   // The INFO summary for the last reply.
   std::string Summary() const { return "vishingcorrelate map: " + counts_.Describe(); }
@@ -52,9 +51,8 @@ class MapPhase {
   // the rest of the row is written straight from the recognizer's views.
   bool FirstSighting(events::Kind kind, events::Source source, std::string_view event_id);
 
-  const Arguments& args_;
   const int threads_;
-  events::StringPool pool_;
+  StringPool pool_;
   events::Recognizer recognizer_;
   RowCounts counts_;
   uint64_t split_chunks_ = 0;
@@ -62,7 +60,7 @@ class MapPhase {
   std::vector<std::string_view> header_;
   std::unique_ptr<Part> parts_[2];
   // The second half's reader: its own pool (it never interns) and recognizer.
-  events::StringPool second_pool_;
+  StringPool second_pool_;
   events::Recognizer second_recognizer_;
   Worker worker_;
 };

@@ -8,8 +8,8 @@
 #include "command/arguments.h"
 #include "command/row_counts.h"
 #include "common/status.h"
+#include "common/string_pool.h"
 #include "detect/findings.h"
-#include "events/string_pool.h"
 
 namespace vd::command {
 
@@ -21,7 +21,7 @@ inline constexpr uint64_t kMaxReplayFileBytes = 4ull << 30;  // 4 GiB
 struct ReplayOutcome {
   // The strings the findings' texts are views into: held here so the findings can be
   // printed after ReplayExport returns.
-  std::unique_ptr<events::StringPool> pool;
+  std::unique_ptr<StringPool> pool;
   detect::Findings findings;
   RowCounts counts;
   uint64_t malformed_lines = 0;  // JSON lines that are not a JSON object: skipped

@@ -8,11 +8,11 @@
 #include "command/row_counts.h"
 #include "common/growable_array.h"
 #include "common/status.h"
+#include "common/string_pool.h"
 #include "common/worker.h"
 #include "detect/findings.h"
 #include "events/identity_event.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 #include "scp/metadata.h"
 
 namespace vd::command {
@@ -53,7 +53,7 @@ class ReportPhase {
   Status ConsumeNow(std::string* body);
 
   const Arguments& args_;
-  events::StringPool pool_;
+  StringPool pool_;
   events::Recognizer recognizer_;
   RowCounts counts_;
   GrowableArray<events::IdentityEvent> events_;

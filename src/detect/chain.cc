@@ -6,39 +6,20 @@
 #include <utility>
 
 #include "common/huge_pages.h"
+#include "detect/finding_id.h"
+#include "detect/max_add_tree.h"
 
 namespace vd::detect {
 namespace {
 
 using events::IdentityEvent;
-using events::StrId;
 
-// Static max tree answering "first position in [lo, hi) whose value >= x" in O(log n).
-class FirstAtLeast {
- public:
-  explicit FirstAtLeast(const std::vector<int32_t>& values) {
-    size_ = 1;
-    while (size_ < values.size()) size_ <<= 1;
-    max_.assign(2 * size_, INT32_MIN);
-    std::copy(values.begin(), values.end(), max_.begin() + static_cast<ptrdiff_t>(size_));
-    for (size_t v = size_ - 1; v >= 1; --v) max_[v] = std::max(max_[2 * v], max_[2 * v + 1]);
-  }
-  // Returns hi when there is none.
-  size_t Find(size_t lo, size_t hi, int32_t x) const {
-    size_t r = Find(1, 0, size_, lo, hi, x);
-    return r == SIZE_MAX ? hi : r;
-  }
-
- private:
-  size_t Find(size_t v, size_t l, size_t r, size_t lo, size_t hi, int32_t x) const {
-    if (r <= lo || hi <= l || max_[v] < x) return SIZE_MAX;
-    if (r - l == 1) return l;
-    size_t mid = l + (r - l) / 2;
-    size_t got = Find(2 * v, l, mid, lo, hi, x);
-    return got != SIZE_MAX ? got : Find(2 * v + 1, mid, r, lo, hi, x);
-  }
-  size_t size_ = 1;
-  std::vector<int32_t> max_;
+// The first flat sign-in at or after a position whose IP is new (first_seen >= x).
+struct NewIpTree {
+  explicit NewIpTree(const std::vector<int32_t>& first_seen)
+      : tree(std::span<const int32_t>(first_seen), &storage) {}
+  MaxAddTree<int32_t>::Storage storage;
+  MaxAddTree<int32_t> tree;
 };
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -50,7 +31,35 @@ std::vector<uint32_t> Offsets(const std::vector<uint32_t>& count_per_slot) {
   return begin;
 }
 
-// The MFA changes and sign-ins of the targets of non-allow-listed resets, per target slot,
+// Items 0..n-1 grouped by slot: slot s holds items[begin[s], begin[s + 1]).
+struct SlotGroups {
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> items;
+};
+
+// Stable counting sort of items 0..n-1 by slot_of(i) (< slots, or kNoSlot: left out), so each
+// slot keeps its items in index order. slot_of is asked once per item.
+template <class SlotOf>
+SlotGroups GroupBySlot(size_t n, uint32_t slots, SlotOf slot_of) {
+  std::vector<uint32_t> count(slots, 0);
+  std::vector<uint32_t> slot(n);
+  for (size_t i = 0; i < n; ++i) {
+    slot[i] = slot_of(i);
+    if (slot[i] != kNoSlot) ++count[slot[i]];
+  }
+  SlotGroups g;
+  g.begin = Offsets(count);
+  g.items.resize(g.begin.back());
+  std::vector<uint32_t>& at = count;  // reused: where the next item of each slot goes
+  std::copy(g.begin.begin(), g.begin.end() - 1, at.begin());
+  for (size_t i = 0; i < n; ++i) {
+    if (slot[i] != kNoSlot) g.items[at[slot[i]]++] = static_cast<uint32_t>(i);
+  }
+  return g;
+}
+
+// The MFA changes and sign-ins of the targets of resets (allow-listed ones too: allow-listing
+// never stops a chain, DESIGN.md §3.6), per target slot,
 // as flat arrays (one allocation each, however many targets): slot_of is indexed by target
 // key id, so nothing is hashed per event.
 struct Histories {
@@ -74,6 +83,18 @@ struct Histories {
   // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
   // which is never "new".
   std::vector<int32_t> first_seen;
+  // Known addresses of slot s (vc_kind=known_ip, §3.7): [known_begin[s], known_begin[s + 1]),
+  // sorted by (address id, first seen); known_first[s] = the earliest first seen of the slot.
+  std::vector<uint32_t> known_begin;
+  std::vector<std::pair<StrId, TimeMs>> known;
+  std::vector<TimeMs> known_first;
+
+  // An address of slot s first seen before r.
+  bool KnownBefore(uint32_t s, StrId ip, TimeMs r) const {
+    auto begin = known.begin() + known_begin[s], end = known.begin() + known_begin[s + 1];
+    auto it = std::lower_bound(begin, end, std::make_pair(ip, INT64_MIN));
+    return it != end && it->first == ip && it->second < r;
+  }
 
   // First k in [lo, hi) with first_seen[k] >= x, else hi. Windows are short in practice: a
   // few entries are scanned, and only a long window builds the O(log n) tree (once).
@@ -84,12 +105,12 @@ struct Histories {
       if (first_seen[k] >= x) return k;
     }
     if (scan_end == hi) return hi;
-    if (!new_ip) new_ip = std::make_unique<FirstAtLeast>(first_seen);
-    return new_ip->Find(scan_end, hi, x);
+    if (!new_ip) new_ip = std::make_unique<NewIpTree>(first_seen);
+    return new_ip->tree.FirstAtLeast(scan_end, hi, x);
   }
 
  private:
-  mutable std::unique_ptr<FirstAtLeast> new_ip;
+  mutable std::unique_ptr<NewIpTree> new_ip;
 };
 
 Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
@@ -97,27 +118,15 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   hs.slot_of.assign(order.IdLimit(), kNoSlot);
   uint32_t slots = 0;
   for (const IdentityEvent& e : d.resets) {
-    if (!e.allowlisted && hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
+    if (hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
   }
-  std::vector<uint32_t> count(slots, 0);
   // MFA changes per slot (a stable counting sort keeps time order).
-  std::vector<uint32_t> mfa_slot(d.mfa.size());
-  for (size_t i = 0; i < d.mfa.size(); ++i) {
-    mfa_slot[i] = hs.slot_of[d.mfa[i].target_key];
-    if (mfa_slot[i] != kNoSlot) ++count[mfa_slot[i]];
-  }
-  hs.mfa_begin = Offsets(count);
-  hs.mfa.resize(hs.mfa_begin.back());
-  hs.mfa_times.resize(hs.mfa_begin.back());
-  {
-    std::vector<uint32_t> at(hs.mfa_begin.begin(), hs.mfa_begin.end() - 1);
-    for (size_t i = 0; i < d.mfa.size(); ++i) {
-      if (mfa_slot[i] == kNoSlot) continue;
-      const uint32_t k = at[mfa_slot[i]]++;
-      hs.mfa[k] = static_cast<uint32_t>(i);
-      hs.mfa_times[k] = d.mfa[i].time;
-    }
-  }
+  SlotGroups mfa =
+      GroupBySlot(d.mfa.size(), slots, [&](size_t i) { return hs.slot_of[d.mfa[i].target_key]; });
+  hs.mfa_begin = std::move(mfa.begin);
+  hs.mfa = std::move(mfa.items);
+  hs.mfa_times.resize(hs.mfa.size());
+  for (size_t k = 0; k < hs.mfa.size(); ++k) hs.mfa_times[k] = d.mfa[hs.mfa[k]].time;
   // Operation ranks by text: the distinct operations are few; sort them once.
   std::vector<StrId> ops;
   for (uint32_t i : hs.mfa) ops.push_back(d.mfa[i].operation);
@@ -173,22 +182,33 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
     hs.run_start.push_back(static_cast<uint32_t>(grouped.size()));
   }
   // Sign-ins per slot.
-  std::fill(count.begin(), count.end(), 0u);
-  std::vector<uint32_t> signin_slot(d.signins.size());
-  for (size_t i = 0; i < d.signins.size(); ++i) {
-    signin_slot[i] = hs.slot_of[d.signins[i].target_key];
-    if (signin_slot[i] != kNoSlot) ++count[signin_slot[i]];
+  SlotGroups signins = GroupBySlot(d.signins.size(), slots,
+                                   [&](size_t i) { return hs.slot_of[d.signins[i].target_key]; });
+  hs.signin_begin = std::move(signins.begin);
+  hs.signins = std::move(signins.items);
+  hs.signin_times.resize(hs.signins.size());
+  for (size_t k = 0; k < hs.signins.size(); ++k) {
+    hs.signin_times[k] = d.signins[hs.signins[k]].time;
   }
-  hs.signin_begin = Offsets(count);
-  hs.signins.resize(hs.signin_begin.back());
-  hs.signin_times.resize(hs.signin_begin.back());
+  // Known addresses per slot, sorted by (address, first seen).
+  hs.known_begin.assign(static_cast<size_t>(slots) + 1, 0);
+  hs.known_first.assign(slots, INT64_MAX);
   {
-    std::vector<uint32_t> at(hs.signin_begin.begin(), hs.signin_begin.end() - 1);
-    for (size_t i = 0; i < d.signins.size(); ++i) {
-      if (signin_slot[i] == kNoSlot) continue;
-      const uint32_t k = at[signin_slot[i]]++;
-      hs.signins[k] = static_cast<uint32_t>(i);
-      hs.signin_times[k] = d.signins[i].time;
+    std::vector<uint32_t> known_count(slots, 0);
+    for (const IdentityEvent& e : d.known_ips) {
+      if (const uint32_t s = hs.slot_of[e.target_key]; s != kNoSlot) ++known_count[s];
+    }
+    hs.known_begin = Offsets(known_count);
+    hs.known.resize(hs.known_begin.back());
+    std::vector<uint32_t> at(hs.known_begin.begin(), hs.known_begin.end() - 1);
+    for (const IdentityEvent& e : d.known_ips) {
+      const uint32_t s = hs.slot_of[e.target_key];
+      if (s == kNoSlot) continue;
+      hs.known[at[s]++] = {e.signin_ip, e.time};
+      hs.known_first[s] = std::min(hs.known_first[s], e.time);
+    }
+    for (uint32_t s = 0; s < slots; ++s) {
+      std::sort(hs.known.begin() + hs.known_begin[s], hs.known.begin() + hs.known_begin[s + 1]);
     }
   }
   // First flat index of each IP within its slot: a slot's few sign-ins are compared pairwise,
@@ -208,7 +228,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
             break;
           }
         }
-        hs.first_seen[k] = ip == events::kEmptyStr ? -1 : static_cast<int32_t>(first);
+        hs.first_seen[k] = ip == kEmptyStr ? -1 : static_cast<int32_t>(first);
       }
       continue;
     }
@@ -219,7 +239,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
       size_t b = a;
       for (; b < by_ip.size() && by_ip[b].first == by_ip[a].first; ++b) {
         hs.first_seen[by_ip[b].second] =
-            by_ip[a].first == events::kEmptyStr ? -1 : static_cast<int32_t>(by_ip[a].second);
+            by_ip[a].first == kEmptyStr ? -1 : static_cast<int32_t>(by_ip[a].second);
       }
       a = b;
     }
@@ -246,12 +266,18 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
   const size_t baseline = LowerBound(h.signin_times, begin, end, r);  // before r: [begin, baseline)
   const size_t lo = LowerBound(h.signin_times, begin, end, m);
   const size_t hi = UpperBound(h.signin_times, begin, end, m + signin_window);
-  if (baseline > begin) {
+  // The baseline: the target's sign-ins before r, and its known addresses first seen before r.
+  if (baseline > begin || h.known_first[s] < r) {
     f->signin_baseline = SigninBaseline::kKnown;
     size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
+    while (k < hi && h.KnownBefore(s, d.signins[h.signins[k]].signin_ip, r)) {
+      k = h.FirstNewIp(k + 1, hi, static_cast<int32_t>(baseline));
+    }
     if (k < hi) {
+      const IdentityEvent& signin = d.signins[h.signins[k]];
       f->signin_after_mfa = true;
-      f->signin_ip = order.Text(d.signins[h.signins[k]].signin_ip);
+      f->signin_ip = order.Text(signin.signin_ip);
+      f->newest_arrival = std::max(f->newest_arrival, Arrival(signin));
     }
   } else {
     f->signin_baseline = SigninBaseline::kNone;
@@ -263,9 +289,9 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
 
 std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames& names,
                                      const StrOrder& order, const Options& options,
-                                     std::vector<bool>* starts_chain) {
+                                     std::vector<TimeMs>* starts_chain) {
   std::vector<ChainFinding> out;
-  starts_chain->assign(d.resets.size(), false);
+  starts_chain->assign(d.resets.size(), kNoChain);
   const DurationMs mfa_window = std::max<DurationMs>(options.mfa_window, 0);
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
   Histories histories = BuildHistories(d, order);
@@ -281,26 +307,24 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   };
   std::vector<Match> matches;
   {
-    std::vector<uint32_t> at(slots + 1, 0);
-    for (const IdentityEvent& reset : d.resets) {
-      if (!reset.allowlisted) ++at[histories.slot_of[reset.target_key] + 1];
-    }
-    for (size_t k = 1; k <= slots; ++k) at[k] += at[k - 1];
     struct Timed {
       TimeMs time;
       uint32_t reset;
     };
-    std::vector<Timed> grouped(at[slots]);
-    for (size_t i = 0; i < d.resets.size(); ++i) {
-      const IdentityEvent& reset = d.resets[i];
-      if (reset.allowlisted) continue;
-      grouped[at[histories.slot_of[reset.target_key]]++] = {reset.time, static_cast<uint32_t>(i)};
+    const SlotGroups by_target =
+        GroupBySlot(d.resets.size(), static_cast<uint32_t>(slots), [&](size_t i) {
+          const IdentityEvent& reset = d.resets[i];
+          return histories.slot_of[reset.target_key];
+        });
+    const std::vector<uint32_t>& begin = by_target.begin;
+    std::vector<Timed> grouped(by_target.items.size());
+    for (size_t k = 0; k < grouped.size(); ++k) {
+      grouped[k] = {d.resets[by_target.items[k]].time, by_target.items[k]};
     }
-    // at[k] is now where slot k ends.
     for (size_t k = 0, g = 0; k < slots; ++k) {
       const uint32_t end = histories.mfa_begin[k + 1];
       uint32_t lo = histories.mfa_begin[k], hi = lo;
-      for (; g < at[k]; ++g) {
+      for (; g < begin[k + 1]; ++g) {
         const TimeMs r = grouped[g].time;
         while (lo < end && histories.mfa_times[lo] < r) ++lo;
         hi = std::max(hi, lo);
@@ -321,7 +345,7 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
     const size_t lo = match.lo, hi = match.hi;
-    (*starts_chain)[i] = true;
+    (*starts_chain)[i] = std::max(Arrival(reset), Arrival(d.mfa[histories.mfa[lo]]));
 
     ChainFinding base;
     base.reset_time = r;
@@ -355,6 +379,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
       f.mfa_operation = order.Text(mfa.operation);
       f.mfa_detail = order.Text(mfa.detail);
       f.mfa_source = mfa.source;
+      f.finding_id = ChainFindingId(f.target_key, reset, mfa, order);
+      f.newest_arrival = std::max(Arrival(reset), Arrival(mfa));
       SigninLeg(histories, s, d, order, r, mfa.time, signin_window, &f);
       f.severity = f.signin_after_mfa  ? Severity::kCritical
                    : f.high_confidence ? Severity::kHigh

@@ -12,7 +12,6 @@ namespace {
 using events::IdentityEvent;
 using events::Kind;
 using events::Outcome;
-using events::StrId;
 
 constexpr uint32_t kNone = UINT32_MAX;
 
@@ -104,7 +103,7 @@ int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint
     for (; run < grouped.size(); ++run) {
       const Keyed& e = grouped[run];
       if (e.a != a || e.b != b) break;
-      const bool has_corr = e.correlation_id != events::kEmptyStr;
+      const bool has_corr = e.correlation_id != kEmptyStr;
       size_t group = SIZE_MAX;
       if (has_corr && s->corr[e.correlation_id].stamp == s->run) {
         group = s->corr[e.correlation_id].group;
@@ -138,21 +137,13 @@ int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint
 
 }  // namespace
 
-DedupedEvents Dedup(std::vector<IdentityEvent> sorted, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats) {
-  std::vector<uint32_t> identity(sorted.size());
-  for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<uint32_t>(i);
-  DedupedEvents out = Dedup(sorted, identity, order, dedup_window, stats);
-  out.owned = std::move(sorted);  // the lists' positions stay valid: the buffer moves whole
-  return out;
-}
-
 DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uint32_t>& event_order,
                     const StrOrder& order, DurationMs dedup_window, DetectStats* stats) {
   DedupedEvents out;
   out.all = events;
   const std::span<const IdentityEvent> sorted = events;  // walked through event_order
-  for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
+  for (EventList* list :
+       {&out.resets, &out.failed_resets, &out.mfa, &out.signins, &out.known_ips}) {
     list->base_ = sorted.data();
   }
   std::vector<uint32_t> ok_resets, bad_resets, ok_mfa;  // positions in `sorted`
@@ -171,8 +162,11 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
       case Kind::kSignin:
         ++stats->signins_in;
         break;
+      case Kind::kKnownIp:
+        ++stats->known_ips_in;
+        break;
     }
-    if (e.event_id != events::kEmptyStr) {
+    if (e.event_id != kEmptyStr) {
       const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
       if (seen_ids[e.event_id] & bit) {
         ++stats->duplicate_event_ids;
@@ -182,7 +176,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
     }
     switch (e.kind) {
       case Kind::kReset:
-        if (e.initiator_key == events::kEmptyStr || e.target_key == events::kEmptyStr) {
+        if (e.initiator_key == kEmptyStr || e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.initiator_key == e.target_key) {
           ++stats->self_service;
@@ -191,7 +185,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         }
         break;
       case Kind::kMfa:
-        if (e.target_key == events::kEmptyStr) {
+        if (e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->mfa_failed;
@@ -200,12 +194,20 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         }
         break;
       case Kind::kSignin:
-        if (e.target_key == events::kEmptyStr) {
+        if (e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.outcome != Outcome::kSuccess) {
           ++stats->signins_failed;
         } else {
           out.signins.pos_.push_back(at);
+        }
+        break;
+      case Kind::kKnownIp:
+        // The baseline of §3.7: only an address tells anything.
+        if (e.target_key == kEmptyStr) {
+          ++stats->missing_identity;
+        } else if (e.signin_ip != kEmptyStr) {
+          out.known_ips.pos_.push_back(at);
         }
         break;
     }
@@ -227,6 +229,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
   stats->failed_resets = static_cast<int64_t>(out.failed_resets.size());
   stats->mfa_changes = static_cast<int64_t>(out.mfa.size());
   stats->signins = static_cast<int64_t>(out.signins.size());
+  stats->known_ips = static_cast<int64_t>(out.known_ips.size());
   return out;
 }
 

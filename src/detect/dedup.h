@@ -51,8 +51,7 @@ class EventList {
 };
 
 // The events the detections use, each list in EventLess order. Movable, not copyable: the
-// lists point into `all`, which is in input order: the caller's events (they must outlive
-// this), or `owned` when Dedup was handed a vector.
+// lists point into `all`, the caller's events in input order (they must outlive this).
 struct DedupedEvents {
   DedupedEvents() = default;
   DedupedEvents(DedupedEvents&&) = default;
@@ -61,11 +60,11 @@ struct DedupedEvents {
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
   std::span<const events::IdentityEvent> all;  // every input event
-  std::vector<events::IdentityEvent> owned;
-  EventList resets;         // successful admin resets (incl. allow-listed)
-  EventList failed_resets;  // failed admin resets: FailedResets only
-  EventList mfa;            // successful MFA changes
-  EventList signins;        // successful sign-ins
+  EventList resets;                            // successful admin resets (incl. allow-listed)
+  EventList failed_resets;                     // failed admin resets: FailedResets only
+  EventList mfa;                               // successful MFA changes
+  EventList signins;                           // successful sign-ins
+  EventList known_ips;  // vc_kind=known_ip rows: a target's address and when first seen
 };
 
 // DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind
@@ -80,9 +79,6 @@ struct DedupedEvents {
 // must outlive the result.
 DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats);
-// The same for events already in EventLess order, which the result keeps.
-DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats);
 
 }  // namespace vd::detect

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::detect {
 
@@ -15,19 +15,17 @@ namespace vd::detect {
 // interned first (input order, map-phase split), text does not.
 class StrOrder {
  public:
-  explicit StrOrder(const events::StringPool& pool) : pool_(pool) {}
+  explicit StrOrder(const StringPool& pool) : pool_(pool) {}
 
-  std::string_view Text(events::StrId id) const { return pool_.Get(id); }
+  std::string_view Text(StrId id) const { return pool_.Get(id); }
   // Compares two ids by text: < 0, 0, > 0. Equal ids are equal text without a look-up.
-  int Compare(events::StrId a, events::StrId b) const {
-    return a == b ? 0 : pool_.Get(a).compare(pool_.Get(b));
-  }
-  bool Less(events::StrId a, events::StrId b) const { return Compare(a, b) < 0; }
+  int Compare(StrId a, StrId b) const { return a == b ? 0 : pool_.Get(a).compare(pool_.Get(b)); }
+  bool Less(StrId a, StrId b) const { return Compare(a, b) < 0; }
   // Every id is below this: tables indexed by id need no hashing.
   size_t IdLimit() const { return pool_.size(); }
 
  private:
-  const events::StringPool& pool_;
+  const StringPool& pool_;
 };
 
 // The total order every step of the analysis uses: (time, operation, event id), the
@@ -40,8 +38,5 @@ bool EventLess(const events::IdentityEvent& a, const events::IdentityEvent& b,
 // walks events through these positions instead of moving 72-byte events around.
 std::vector<uint32_t> EventOrder(std::span<const events::IdentityEvent> events,
                                  const StrOrder& order);
-
-// Sorts events into that order.
-void SortEvents(std::vector<events::IdentityEvent>* events, const StrOrder& order);
 
 }  // namespace vd::detect

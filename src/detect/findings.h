@@ -5,24 +5,31 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "common/time.h"
 #include "detect/options.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::detect {
 
 enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 
 // Texts in findings are views: into the StringPool the events were interned in, or static
-// names (SourceName). A finding must not outlive that pool. Tens of thousands of findings of
-// a large search are written straight out, so none of their texts is copied on the way.
+// names (events::NamesOf(source).printed). A finding must not outlive that pool. Tens of thousands
+// of findings of a large search are written straight out, so none of their texts is copied on the
+// way.
 
 // A bulk-reset incident (DESIGN.md §3.3): one initiator, one fixed bin or one greedy peak
 // window. Persons are printed spellings (§3.2); lists are distinct and sorted by text.
 struct BulkFinding {
   std::string_view initiator;      // InitiatorAccount / src_user / risk_object
-  std::string_view initiator_key;  // identity key: the last sort key of §3.5
+  std::string_view initiator_key;  // identity key: risk_object, the last sort key of §3.5
+  // §3.7: stable as a search window slides (FindingId of the initiator key and the incident's
+  // first recovery event).
+  uint64_t finding_id = 0;
+  // The newest arrival (_indextime, else _time) of the incident's recoveries, and of the chain
+  // that raised it (mode=all): report_since.
+  TimeMs newest_arrival = 0;
   Severity severity = Severity::kLow;
   bool helpdesk_named = false;     // helpdesk_regex on the spelling, or vc_helpdesk
   bool raised_by_chain = false;    // mode=all: holds a reset that starts a chain
@@ -48,8 +55,12 @@ struct ChainFinding {
   int64_t minutes_between = 0;  // floor((m - r) / 60 s): elapsed minutes
   bool high_confidence = false;
   Severity severity = Severity::kMedium;
-  std::string_view target_user;    // printed spelling of the target
-  std::string_view target_key;     // identity key: a sort key of §3.5
+  std::string_view target_user;  // printed spelling of the target
+  std::string_view target_key;   // identity key: risk_object, a sort key of §3.5
+  // §3.7: FindingId of the target key, the recovery event and the MFA event.
+  uint64_t finding_id = 0;
+  // The newest arrival of the recovery, the MFA change and the sign-in that fired (if any).
+  TimeMs newest_arrival = 0;
   std::string_view initiator_upn;  // printed spelling of the reset's initiator
   std::string_view initiator_ip;
   std::string_view initiator_app;
@@ -87,6 +98,10 @@ struct DetectStats {
   int64_t mfa_failed = 0;      // failed MFA changes: ignored
   int64_t signins = 0;         // successful sign-ins kept
   int64_t signins_failed = 0;  // failed sign-ins: ignored
+  int64_t known_ips_in = 0;    // vc_kind=known_ip rows received
+  int64_t known_ips = 0;       // of those, with a target and an address: the baseline
+  // report_since: findings left out because their newest contributing event arrived before it.
+  int64_t reported_earlier = 0;
 };
 
 struct Findings {
@@ -99,11 +114,10 @@ struct Findings {
 // Pure and deterministic: the result depends on the events' content only, never on their
 // order or on interning order. `pool` holds every StrId the events carry, and the findings'
 // texts are views into it.
-Findings Analyze(std::span<const events::IdentityEvent> events, const events::StringPool& pool,
+Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool& pool,
                  const Options& options);
 
-int RiskScore(Severity s);                 // critical 100, high 75, medium 50, low 25
-const char* SeverityName(Severity s);      // "critical", "high", "medium", "low"
-const char* SourceName(events::Source s);  // "AD", "O365", "Entra", "Other" (the seed's)
+int RiskScore(Severity s);             // critical 100, high 75, medium 50, low 25
+const char* SeverityName(Severity s);  // "critical", "high", "medium", "low"
 
 }  // namespace vd::detect

@@ -4,10 +4,9 @@ namespace vd::detect {
 
 PrintedNames::PrintedNames(std::span<const events::IdentityEvent> events,
                            const std::vector<uint32_t>& event_order, const StrOrder& order)
-    : order_(order), spelling_(order.IdLimit(), events::kEmptyStr) {
-  auto keep_first = [&](events::StrId key, events::StrId spelling) {
-    if (key != events::kEmptyStr && spelling != events::kEmptyStr &&
-        spelling_[key] == events::kEmptyStr) {
+    : order_(order), spelling_(order.IdLimit(), kEmptyStr) {
+  auto keep_first = [&](StrId key, StrId spelling) {
+    if (key != kEmptyStr && spelling != kEmptyStr && spelling_[key] == kEmptyStr) {
       spelling_[key] = spelling;
     }
   };
@@ -18,9 +17,9 @@ PrintedNames::PrintedNames(std::span<const events::IdentityEvent> events,
   }
 }
 
-std::string_view PrintedNames::Of(events::StrId key) const {
-  events::StrId s = spelling_[key];
-  return order_.Text(s == events::kEmptyStr ? key : s);
+std::string_view PrintedNames::Of(StrId key) const {
+  StrId s = spelling_[key];
+  return order_.Text(s == kEmptyStr ? key : s);
 }
 
 }  // namespace vd::detect

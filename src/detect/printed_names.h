@@ -19,11 +19,11 @@ class PrintedNames {
                const std::vector<uint32_t>& event_order, const StrOrder& order);
 
   // The spelling for a key; the key's own text when no event spelled it.
-  std::string_view Of(events::StrId key) const;
+  std::string_view Of(StrId key) const;
 
  private:
   const StrOrder& order_;
-  std::vector<events::StrId> spelling_;  // by key id; kEmptyStr = not seen
+  std::vector<StrId> spelling_;  // by key id; kEmptyStr = not seen
 };
 
 }  // namespace vd::detect

@@ -19,15 +19,11 @@ struct EventDraft {
   std::string_view source_time;
   bool time_overrides_row = false;
 
-  std::string_view operation;
-  std::string_view initiator;  // user spelling; empty when an app initiated
-  std::string_view initiator_ip;
-  std::string_view initiator_app;  // service principal display name
-  std::string_view target;
-  std::string_view correlation_id;
-  std::string_view event_id;
-  std::string_view detail;
-  std::string_view signin_ip;
+  // The TEXT fields of event_fields.h (the TUNING ones are Recognizer's, from any row). The
+  // initiator is the user spelling, empty when an app initiated (initiator_app).
+#define VD_FIELD_MEMBER(e, member, column) std::string_view member;
+  VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_MEMBER, VD_FIELD_IGNORE)
+#undef VD_FIELD_MEMBER
 };
 
 }  // namespace vd::events

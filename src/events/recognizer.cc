@@ -15,6 +15,10 @@ bool ByApp(const EventDraft& d) {
   return !d.initiator_app.empty() && (d.initiator.empty() || d.initiator == d.initiator_app);
 }
 
+// Positions of the initiator and target spellings among the interned fields.
+constexpr size_t kInitiatorText = TextIndex(Field::kInitiator);
+constexpr size_t kTargetText = TextIndex(Field::kTarget);
+
 }  // namespace
 
 std::string_view ReasonName(SkipReason reason) {
@@ -53,15 +57,15 @@ Recognizer::~Recognizer() = default;
 
 StrId Recognizer::Intern(std::string_view s) { return pool_->Intern(s); }
 
-StrId Recognizer::UserKeyOf(std::string_view spelling, uint64_t hash, uint32_t word,
+StrId Recognizer::UserKeyOf(std::string_view spelling, uint64_t hash, StrId key,
                             std::string* scratch) {
-  if (word != kEmptyStr) return word;
+  if (key != kEmptyStr) return key;
   // Not known when interned; an earlier row of the same batch may have set it since.
-  if (const uint32_t now = pool_->InternEntry(spelling, hash).word; now != kEmptyStr) return now;
+  if (const StrId now = pool_->InternEntry(spelling, hash).key; now != kEmptyStr) return now;
   UserKey(spelling, mode_, scratch);
-  const StrId key = Intern(*scratch);
-  pool_->SetWord(spelling, hash, key);
-  return key;
+  const StrId derived = Intern(*scratch);
+  pool_->SetKey(spelling, hash, derived);
+  return derived;
 }
 
 StrId Recognizer::AppKeyOf(StrId name, std::string* scratch) {
@@ -76,25 +80,23 @@ StrId Recognizer::AppKeyOf(StrId name, std::string* scratch) {
 void Recognizer::SetHeader(Header h) {
   time_ = FindColumn(h, "_time");
   raw_ = FindColumn(h, "_raw");
-  identity_initiator_ = FindColumn(h, "vc_identity_initiator");
-  identity_target_ = FindColumn(h, "vc_identity_target");
-  helpdesk_ = FindColumn(h, "vc_helpdesk");
-  allowlisted_ = FindColumn(h, "vc_allowlisted");
-  vc_.SetHeader(h);
-  windows_.SetHeader(h);
-  o365_.SetHeader(h);
-  sentinel_.SetHeader(h);
-  signin_.SetHeader(h);
-  entra_.SetHeader(h);
+  indextime_ = FindColumn(h, "_indextime");
+  arrival_ = FindColumn(h, kVcColumns[Index(Field::kArrival)]);
+  identity_initiator_ = FindColumn(h, kVcColumns[Index(Field::kIdentityInitiator)]);
+  identity_target_ = FindColumn(h, kVcColumns[Index(Field::kIdentityTarget)]);
+  helpdesk_ = FindColumn(h, kVcColumns[Index(Field::kHelpdesk)]);
+  allowlisted_ = FindColumn(h, kVcColumns[Index(Field::kAllowlisted)]);
+  std::apply([h](auto&... shape) { (shape.SetHeader(h), ...); }, shapes_);
 }
 
 RecognizeResult Recognizer::Extract(Cells c, EventDraft* d) {
-  if (vc_.Applies(c)) return vc_.Recognize(c, d);
-  if (windows_.Applies(c)) return windows_.Recognize(c, d);
-  if (o365_.Applies(c)) return o365_.Recognize(c, d);
-  if (sentinel_.Applies(c)) return sentinel_.Recognize(c, d);
-  if (signin_.Applies(c)) return signin_.Recognize(c, d);
-  if (entra_.Applies(c)) return entra_.Recognize(c, d);
+  RecognizeResult result;
+  const bool applied = std::apply(
+      [&](auto&... shape) {
+        return ((shape.Applies(c) && (result = shape.Recognize(c, d), true)) || ...);
+      },
+      shapes_);
+  if (applied) return result;
 
   // None of the extracted fields: a JSON _raw (a sourcetype without KV_MODE=json, or
   // another add-on's field names) is flattened the way Splunk would and tried again.
@@ -130,10 +132,12 @@ RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v)
   std::string_view override_initiator = Trim(CellAt(c, identity_initiator_));
   std::string_view override_target = Trim(CellAt(c, identity_target_));
 
-  const std::string_view fields[] = {d.operation,        d.initiator,    d.initiator_ip,
-                                     d.initiator_app,    d.target,       d.correlation_id,
-                                     d.event_id,         d.detail,       d.signin_ip,
-                                     override_initiator, override_target};
+  std::array<std::string_view, kInternedFields> fields;
+#define VD_FIELD_DRAFT(name, member, column) fields[TextIndex(Field::name)] = d.member;
+  VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_DRAFT, VD_FIELD_IGNORE)
+#undef VD_FIELD_DRAFT
+  fields[TextIndex(Field::kIdentityInitiator)] = override_initiator;
+  fields[TextIndex(Field::kIdentityTarget)] = override_target;
   for (std::string_view f : fields) {
     if (f.size() > kMaxKeyFieldBytes) return RecognizeResult::Skipped(SkipReason::kOversized);
   }
@@ -154,21 +158,24 @@ RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v)
 
   const bool by_app = ByApp(d);
 
+  // Arrival (report_since): vc_arrival (the map phase's, or the SPL's), else _indextime; a
+  // value that does not parse is no arrival (the event then counts by its time).
+  TimeMs arrival = kNoArrival;
+  std::string_view arrival_text = Trim(CellAt(c, arrival_));
+  if (arrival_text.empty()) arrival_text = Trim(CellAt(c, indextime_));
+  if (!arrival_text.empty() && !TryParseTime(arrival_text, &arrival)) arrival = kNoArrival;
+
   v->time = time;
+  v->arrival = arrival;
   v->kind = d.kind;
   v->source = d.source;
   v->outcome = d.outcome;
   v->helpdesk = ParseBool(CellAt(c, helpdesk_));
   v->allowlisted = ParseBool(CellAt(c, allowlisted_));
-  v->operation = d.operation;
-  v->initiator = by_app ? d.initiator_app : d.initiator;
-  v->initiator_ip = d.initiator_ip;
-  v->initiator_app = d.initiator_app;
-  v->target = d.target;
-  v->correlation_id = d.correlation_id;
-  v->event_id = d.event_id;
-  v->detail = d.detail;
-  v->signin_ip = d.signin_ip;
+#define VD_FIELD_COPY(name, member, column) v->member = d.member;
+  VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_COPY, VD_FIELD_IGNORE)
+#undef VD_FIELD_COPY
+  if (by_app) v->initiator = d.initiator_app;
   v->identity_initiator_override = override_initiator;
   v->identity_target_override = override_target;
   return RecognizeResult::Recognized();
@@ -184,28 +191,20 @@ RecognizeResult Recognizer::Finish(Cells c, const EventDraft& d, IdentityEvent* 
 
 void Recognizer::InternedFields(const EventView& v,
                                 std::array<std::string_view, kInternedFields>* f) {
-  *f = {v.operation,
-        v.initiator,
-        v.initiator_ip,
-        v.initiator_app,
-        v.target,
-        v.correlation_id,
-        v.event_id,
-        v.detail,
-        v.signin_ip,
-        v.identity_initiator_override,
-        v.identity_target_override};
+#define VD_FIELD_VIEW(name, member, column) (*f)[TextIndex(Field::name)] = v.member;
+  VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_VIEW, VD_FIELD_VIEW)
+#undef VD_FIELD_VIEW
 }
 
 void Recognizer::InternView(const EventView& v, bool by_app, const uint64_t* hashes,
                             IdentityEvent* out) {
-  SpellingWords words;
-  InternFields(v, hashes, out, &words);
-  AssignKeys(v, by_app, hashes, words, out);
+  SpellingKeys keys;
+  InternFields(v, hashes, out, &keys);
+  AssignKeys(v, by_app, hashes, keys, out);
 }
 
 void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out,
-                              SpellingWords* words) {
+                              SpellingKeys* keys) {
   std::array<std::string_view, kInternedFields> f;
   InternedFields(v, &f);
   std::array<StringPool::Entry, kInternedFields> id;
@@ -214,44 +213,37 @@ void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, Identi
   }
   IdentityEvent e;
   e.time = v.time;
+  e.arrival = v.arrival;
   e.kind = v.kind;
   e.source = v.source;
   e.outcome = v.outcome;
   e.helpdesk = v.helpdesk;
   e.allowlisted = v.allowlisted;
-  e.operation = id[0].id;
-  e.initiator = id[1].id;
-  e.initiator_ip = id[2].id;
-  e.initiator_app = id[3].id;
-  e.target = id[4].id;
-  e.correlation_id = id[5].id;
-  e.event_id = id[6].id;
-  e.detail = id[7].id;
-  e.signin_ip = id[8].id;
-  e.identity_initiator_override = id[9].id;
-  e.identity_target_override = id[10].id;
+#define VD_FIELD_ID(name, member, column) e.member = id[TextIndex(Field::name)].id;
+  VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_ID, VD_FIELD_ID)
+#undef VD_FIELD_ID
   *out = e;
-  *words = {id[1].word, id[4].word};
+  *keys = {id[kInitiatorText].key, id[kTargetText].key};
 }
 
 void Recognizer::AssignKeys(const EventView& v, bool by_app, const uint64_t* hashes,
-                            SpellingWords words, IdentityEvent* e) {
-  // InternedFields order: the initiator is field 1, the target field 4.
+                            SpellingKeys keys, IdentityEvent* e) {
   if (e->identity_initiator_override != kEmptyStr) {
     e->initiator_key = e->identity_initiator_override;
   } else if (by_app) {
     e->initiator_key = AppKeyOf(e->initiator, &initiator_key_);
   } else if (e->initiator != kEmptyStr) {
-    e->initiator_key = UserKeyOf(v.initiator, hashes ? hashes[1] : StringPool::Hash(v.initiator),
-                                 words.initiator, &initiator_key_);
+    e->initiator_key =
+        UserKeyOf(v.initiator, hashes ? hashes[kInitiatorText] : StringPool::Hash(v.initiator),
+                  keys.initiator, &initiator_key_);
   } else {
     e->initiator_key = kEmptyStr;
   }
   if (e->identity_target_override != kEmptyStr) {
     e->target_key = e->identity_target_override;
   } else if (e->target != kEmptyStr) {
-    e->target_key = UserKeyOf(v.target, hashes ? hashes[4] : StringPool::Hash(v.target),
-                              words.target, &target_key_);
+    e->target_key = UserKeyOf(v.target, hashes ? hashes[kTargetText] : StringPool::Hash(v.target),
+                              keys.target, &target_key_);
   } else {
     e->target_key = kEmptyStr;
   }
@@ -262,16 +254,16 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
   const size_t n = rows.size();
   batch_views_.resize(n);
   batch_by_app_.resize(n);
-  batch_words_.resize(n);
+  batch_keys_.resize(n);
   batch_vc_.resize(n);
   batch_hashes_.resize(n * kInternedFields);
   // Stage 1, no pool access: vc_* rows are validated to views into their own cells (what
   // Extract then Finish would check, in the same order). Other rows wait for stage 2.
   for (size_t i = 0; i < n; ++i) {
-    batch_vc_[i] = vc_.Applies(rows[i]);
+    batch_vc_[i] = vc().Applies(rows[i]);
     if (!batch_vc_[i]) continue;
     EventDraft d;
-    results[i] = vc_.Recognize(rows[i], &d);
+    results[i] = vc().Recognize(rows[i], &d);
     if (results[i].recognized()) results[i] = Validate(rows[i], d, &batch_views_[i]);
     batch_by_app_[i] = ByApp(d);
   }
@@ -302,14 +294,14 @@ void Recognizer::RecognizeBatch(std::span<const Cells> rows, RecognizeResult* re
     if (!batch_vc_[i]) {
       results[i] = Recognize(rows[i], &out[i]);
     } else if (results[i].recognized()) {
-      InternFields(batch_views_[i], &batch_hashes_[i * kInternedFields], &out[i], &batch_words_[i]);
+      InternFields(batch_views_[i], &batch_hashes_[i * kInternedFields], &out[i], &batch_keys_[i]);
     }
   }
-  // Stage 3: the keys, from the words that came with the spellings.
+  // Stage 3: the keys, from the pool keys that came with the spellings.
   for (size_t i = 0; i < n; ++i) {
     if (fast(i)) {
       AssignKeys(batch_views_[i], batch_by_app_[i], &batch_hashes_[i * kInternedFields],
-                 batch_words_[i], &out[i]);
+                 batch_keys_[i], &out[i]);
     }
   }
 }

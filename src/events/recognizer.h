@@ -4,10 +4,14 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "events/entra_audit_recognizer.h"
 #include "events/event_draft.h"
+#include "events/event_fields.h"
+#include "events/event_view.h"
 #include "events/identity_event.h"
 #include "events/json_row.h"
 #include "events/o365_recognizer.h"
@@ -15,17 +19,17 @@
 #include "events/row.h"
 #include "events/sentinel_recognizer.h"
 #include "events/signin_recognizer.h"
-#include "events/string_pool.h"
 #include "events/vc_recognizer.h"
 #include "events/windows_recognizer.h"
 
 namespace vd::events {
 
 // Turns one result row into a normalized IdentityEvent, whatever source shape it has
-// (DESIGN.md §3.1). The shape is chosen per row by the fields present, in this order:
-// vc_* row, Windows event, O365 record, Sentinel AuditLogs export, Entra sign-in, Entra
-// audit (Graph / Event Hub); a row with none of their fields but a JSON _raw is read by
-// flattening _raw (JsonRow) and trying again.
+// (DESIGN.md §3.1). The shape is chosen per row by the fields present, in the order of
+// Shapes below: vc_* row, Windows event, O365 record, Sentinel AuditLogs export, Entra
+// sign-in, Entra audit (Graph / Event Hub); a row with none of their fields but a JSON _raw
+// is read by flattening _raw (JsonRow) and trying again. A new source is one recognizer
+// (SetHeader, Applies, Recognize filling an EventDraft) added to Shapes.
 //
 //   Recognizer r(&pool);               // identity=localpart
 //   r.SetHeader(header);               // once per chunk / header
@@ -37,22 +41,6 @@ namespace vd::events {
 // override the derived keys), vc_helpdesk and vc_allowlisted are honoured on every row.
 // Not thread-safe; one per thread. Recognizers sharing a pool must share one identity mode:
 // the pool keeps each spelling's identity key beside it.
-// A recognized event as views instead of interned ids: what the map phase writes straight
-// back out as a vc_* row, so it need not intern (the pool lookups were most of its time).
-// The views point into the row's cells or the recognizer's buffers and are valid until the
-// next call on the recognizer. Identity keys are not derived (vc_* rows do not carry them).
-struct EventView {
-  TimeMs time = 0;
-  Kind kind = Kind::kReset;
-  Source source = Source::kOther;
-  Outcome outcome = Outcome::kSuccess;
-  bool helpdesk = false;
-  bool allowlisted = false;
-  std::string_view operation, initiator, initiator_ip, initiator_app, target, correlation_id,
-      event_id, detail, signin_ip;
-  std::string_view identity_initiator_override, identity_target_override;
-};
-
 class Recognizer {
  public:
   explicit Recognizer(StringPool* pool, IdentityMode mode = IdentityMode::kLocalpart);
@@ -90,45 +78,44 @@ class Recognizer {
   // The interning half of Finish, and the only place strings enter the pool (then the keys
   // are derived). `hashes` (StringPool::Hash of each of the view's
   // kInternedFields strings, in InternedFields order) may be null.
-  static constexpr size_t kInternedFields = 11;
+  static constexpr size_t kInternedFields = kTextFieldCount;
   static void InternedFields(const EventView& v,
                              std::array<std::string_view, kInternedFields>* fields);
   void InternView(const EventView& v, bool by_app, const uint64_t* hashes, IdentityEvent* out);
-  // InternView's two steps: the view's strings into the pool (with the words the pool keeps
+  // InternView's two steps: the view's strings into the pool (with the keys the pool keeps
   // beside the initiator and target spellings: their identity keys, once known), then the
-  // identity keys (from the overrides, else from those words or derived).
-  struct SpellingWords {
-    uint32_t initiator = 0, target = 0;
+  // identity keys (from the overrides, else from those pool keys or derived).
+  struct SpellingKeys {
+    StrId initiator = kEmptyStr, target = kEmptyStr;
   };
   void InternFields(const EventView& v, const uint64_t* hashes, IdentityEvent* out,
-                    SpellingWords* words);
-  void AssignKeys(const EventView& v, bool by_app, const uint64_t* hashes, SpellingWords words,
+                    SpellingKeys* keys);
+  void AssignKeys(const EventView& v, bool by_app, const uint64_t* hashes, SpellingKeys keys,
                   IdentityEvent* e);
 
   StringPool* pool_;
   IdentityMode mode_;
   bool raw_fallback_enabled_;
 
-  int time_ = kNoColumn, raw_ = kNoColumn;
+  int time_ = kNoColumn, raw_ = kNoColumn, indextime_ = kNoColumn, arrival_ = kNoColumn;
   int identity_initiator_ = kNoColumn, identity_target_ = kNoColumn, helpdesk_ = kNoColumn,
       allowlisted_ = kNoColumn;
 
-  VcRecognizer vc_;
-  WindowsRecognizer windows_;
-  O365Recognizer o365_;
-  SentinelRecognizer sentinel_;
-  SigninRecognizer signin_;
-  EntraAuditRecognizer entra_;
+  // The source recognizers, tried in this order; the first that Applies() to a row reads it.
+  using Shapes = std::tuple<VcRecognizer, WindowsRecognizer, O365Recognizer, SentinelRecognizer,
+                            SigninRecognizer, EntraAuditRecognizer>;
+  Shapes shapes_;
+  VcRecognizer& vc() { return std::get<VcRecognizer>(shapes_); }
 
   // _raw-only rows: the flattened record and a recognizer for its header.
   std::unique_ptr<JsonRow> raw_row_;
   std::unique_ptr<Recognizer> raw_recognizer_;
 
   StrId Intern(std::string_view s);
-  // The identity key (UserKey) of a spelling interned with word `word`: the word itself once
-  // set, else derived, interned and kept as the spelling's word. A person recurs on many
+  // The identity key (UserKey) of a spelling interned with pool key `key`: that key once set,
+  // else derived, interned and kept as the spelling's pool key. A person recurs on many
   // rows; deriving and interning the key again each time was a third of the interning.
-  StrId UserKeyOf(std::string_view spelling, uint64_t hash, uint32_t word, std::string* scratch);
+  StrId UserKeyOf(std::string_view spelling, uint64_t hash, StrId key, std::string* scratch);
   // The key of an app initiator (AppKey), memoized by the display name's id (apps are few).
   StrId AppKeyOf(StrId name, std::string* scratch);
 
@@ -137,7 +124,7 @@ class Recognizer {
   // app, whether it took the vc_* path, and its strings' hashes.
   std::vector<EventView> batch_views_;
   std::vector<uint8_t> batch_by_app_, batch_vc_;
-  std::vector<SpellingWords> batch_words_;
+  std::vector<SpellingKeys> batch_keys_;
   std::vector<uint64_t> batch_hashes_;
   std::vector<StrId> app_key_of_;  // by display name id; kEmptyStr: not yet known
 };

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <array>
+
 #include "events/event_draft.h"
+#include "events/event_fields.h"
 #include "events/recognize_result.h"
 #include "events/row.h"
 
@@ -16,10 +19,7 @@ class VcRecognizer {
   RecognizeResult Recognize(Cells cells, EventDraft* draft);
 
  private:
-  int time_ = kNoColumn, kind_ = kNoColumn, source_ = kNoColumn, operation_ = kNoColumn,
-      initiator_ = kNoColumn, initiator_ip_ = kNoColumn, initiator_app_ = kNoColumn,
-      target_ = kNoColumn, result_ = kNoColumn, correlation_ = kNoColumn, event_id_ = kNoColumn,
-      detail_ = kNoColumn, signin_ip_ = kNoColumn;
+  std::array<int, kVcColumnCount> column_{};  // by Field; kNoColumn when absent
 };
 
 }  // namespace vd::events

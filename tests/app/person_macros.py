@@ -33,14 +33,20 @@ def identity_keys(row):
     g = row.get
     op, cat, st = g("Operation"), g("category"), g("sourcetype") or ""
     signin = op in ("UserLoggedIn", "UserLoginFailed") or cat == "SignInLogs" or re.search("(?i)signin", st)
+    windows = re.search("(?i)wineventlog", st) is not None
+    pair = g("Account_Name") if isinstance(g("Account_Name"), list) and len(g("Account_Name")) == 2 else None
     if signin:
         initiator = None
         target = coalesce(g("userPrincipalName"), g("properties.userPrincipalName"), g("UserId"))
     else:
-        initiator = coalesce(g("SubjectUserName"), g("initiatedBy.user.userPrincipalName"),
+        initiator = coalesce(g("SubjectUserName"),
+                             coalesce(g("src_user"), pair and pair[0]) if windows else None,
+                             g("initiatedBy.user.userPrincipalName"),
                              g("properties.initiatedBy.user.userPrincipalName"), g("initiatedBy.app.displayName"),
                              g("properties.initiatedBy.app.displayName"), g("UserId"))
-        target = coalesce(g("TargetUserName"), g("ObjectId"), _first(g("targetResources{}.userPrincipalName")),
+        target = coalesce(g("TargetUserName"),
+                          coalesce(g("user"), pair and pair[1]) if windows else None,
+                          g("ObjectId"), _first(g("targetResources{}.userPrincipalName")),
                           _first(g("properties.targetResources{}.userPrincipalName")))
     initiator, target = _first(initiator), _first(target)
     return {"vd_initiator_raw": initiator, "vd_target_raw": target,

@@ -1,11 +1,11 @@
-#include "events/string_pool.h"
+#include "common/string_pool.h"
 
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-namespace vd::events {
+namespace vd {
 namespace {
 
 TEST(StringPoolTest, EmptyStringIsIdZero) {
@@ -48,19 +48,19 @@ TEST(StringPoolTest, ViewsStayValidAcrossLargeBlocks) {
   }
 }
 
-TEST(StringPoolTest, EachStringKeepsOneWordBesideIt) {
+TEST(StringPoolTest, EachStringKeepsOneKeyBesideIt) {
   StringPool pool;
   const std::string jdoe = "jdoe@contoso.com";  // out of line: longer than a slot holds
   const uint64_t h = StringPool::Hash(jdoe);
   StringPool::Entry first = pool.InternEntry(jdoe, h);
-  EXPECT_EQ(first.word, 0u);
-  pool.SetWord(jdoe, h, 42);
-  // The word survives the parts growing around it.
+  EXPECT_EQ(first.key, kEmptyStr);
+  pool.SetKey(jdoe, h, 42);
+  // The key survives the parts growing around it.
   for (int i = 0; i < 100000; ++i) pool.Intern(std::to_string(i).append("u"));
   StringPool::Entry again = pool.InternEntry(jdoe, h);
   EXPECT_EQ(again.id, first.id);
-  EXPECT_EQ(again.word, 42u);
-  EXPECT_EQ(pool.InternEntry("7u", StringPool::Hash("7u")).word, 0u);
+  EXPECT_EQ(again.key, StrId{42});
+  EXPECT_EQ(pool.InternEntry("7u", StringPool::Hash("7u")).key, kEmptyStr);
   EXPECT_EQ(pool.InternEntry("", StringPool::Hash("")).id, kEmptyStr);
 }
 
@@ -83,4 +83,4 @@ TEST(StringPoolTest, StringsDifferingInOneByteAreDistinct) {
 }
 
 }  // namespace
-}  // namespace vd::events
+}  // namespace vd

@@ -9,10 +9,8 @@ namespace vd::detect::testing {
 namespace {
 
 DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats, DurationMs window = 10 * kSecond) {
-  std::vector<IdentityEvent> events = sc.events;
   StrOrder order(sc.pool);
-  SortEvents(&events, order);
-  return Dedup(events, order, window, stats);
+  return Dedup(sc.events, EventOrder(sc.events, order), order, window, stats);
 }
 
 std::string Op(const Scenario& sc, const IdentityEvent& e) {

@@ -7,11 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "common/time.h"
 #include "detect/findings.h"
 #include "detect/options.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::detect::testing {
 
@@ -41,10 +41,10 @@ inline std::string LocalpartKey(std::string_view s) {
 
 class Scenario {
  public:
-  events::StringPool pool;
+  StringPool pool;
   std::vector<IdentityEvent> events;
 
-  events::StrId S(std::string_view s) { return pool.Intern(s); }
+  StrId S(std::string_view s) { return pool.Intern(s); }
 
   IdentityEvent& Reset(TimeMs t, std::string_view initiator, std::string_view target,
                        std::string_view operation = "Reset user password",

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "common/string_pool.h"
 #include "common/time.h"
 #include "events/identity_event.h"
-#include "events/string_pool.h"
 
 namespace vd::events::testing {
 

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/string_pool.h"
 #include "events/identity_event.h"
 #include "events/recognize_result.h"
 #include "events/recognizer.h"
-#include "events/string_pool.h"
 
 namespace vd::events::testing {
 

@@ -12,7 +12,7 @@
 
 #include "common/huge_pages.h"
 
-namespace vd::events {
+namespace vd {
 
 // Interned string id. 0 is always the empty string, so "absent" needs no optional.
 using StrId = uint32_t;
@@ -22,9 +22,10 @@ inline constexpr StrId kEmptyStr = 0;
 // distinct identities, not with rows. Views returned by Get() stay valid for the pool's life
 // (strings live in blocks that never move).
 //
-// Each string has one 32-bit word beside it for the pool's user, 0 until set: the Recognizer
-// keeps a spelling's identity key there, so one lookup gives both (a table by id was one
-// more cache miss per spelling).
+// Each string has one StrId beside it, its `key`: kEmptyStr until SetKey. It is the id of
+// another string the user of the pool derives from this one (the Recognizer keeps a
+// spelling's identity key there), so one lookup gives both: a table by id was one more cache
+// miss per spelling. The pool itself never reads it.
 //
 // The index is split by the hash's top bits into kParts open-addressing tables, each growing
 // on its own. Why: a report interns hundreds of thousands of identities, and one big table
@@ -56,22 +57,22 @@ class StringPool {
   StrId Intern(std::string_view s) { return Intern(s, Hash(s)); }
   StrId Intern(std::string_view s, uint64_t hash) { return InternEntry(s, hash).id; }
 
-  // Intern, with the string's word.
+  // Intern, with the string's key (kEmptyStr until SetKey).
   struct Entry {
     StrId id = kEmptyStr;
-    uint32_t word = 0;
+    StrId key = kEmptyStr;
   };
   Entry InternEntry(std::string_view s, uint64_t hash) {
     if (s.empty()) return {};
     Slot& slot = SlotFor(s, hash);
     if (slot.id == kEmptyStr) return {Insert(&PartOf(hash), &slot, s, static_cast<uint32_t>(hash))};
-    return {slot.id, slot.word};
+    return {slot.id, slot.key};
   }
-  // Sets the word of an interned string `s` (hash = Hash(s)).
-  void SetWord(std::string_view s, uint64_t hash, uint32_t word) {
+  // Sets the key of an interned string `s` (hash = Hash(s)).
+  void SetKey(std::string_view s, uint64_t hash, StrId key) {
     if (s.empty()) return;
     Slot& slot = SlotFor(s, hash);
-    if (slot.id != kEmptyStr) slot.word = word;
+    if (slot.id != kEmptyStr) slot.key = key;
   }
 
   // Hints for a lookup of Hash(s) that comes a few strings later (Recognizer's batches), so
@@ -110,9 +111,9 @@ class StringPool {
   struct alignas(32) Slot {
     uint32_t tag;  // low 32 bits of the hash; its low bits are the home slot
     StrId id;      // kEmptyStr: a free slot ("" itself is never in the table)
-    uint32_t word;
+    StrId key;
     uint8_t length;
-    char bytes[19];
+    char bytes[kInline];
   };
   static_assert(sizeof(Slot) == 32);
   struct Part {
@@ -174,7 +175,7 @@ class StringPool {
     views_.push_back(std::string_view(stored, s.size()));
     slot->tag = tag;
     slot->id = id;
-    slot->word = 0;
+    slot->key = kEmptyStr;
     if (s.size() <= kInline) {
       slot->length = static_cast<uint8_t>(s.size());
       std::memcpy(slot->bytes, s.data(), s.size());
@@ -252,4 +253,4 @@ class StringPool {
   size_t bytes_ = 0;
 };
 
-}  // namespace vd::events
+}  // namespace vd
