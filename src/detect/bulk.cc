@@ -64,9 +64,9 @@ struct Initiators {
 
 class IncidentBuilder {
  public:
-  IncidentBuilder(const PrintedNames& names, const StrOrder& order, const Options& options,
-                  BulkIncidents* out, bool keep_members)
-      : names_(names), order_(order), options_(options), out_(out), keep_members_(keep_members) {}
+  IncidentBuilder(const PrintedNames& names, const StrOrder& order, BulkIncidents* out,
+                  bool keep_members)
+      : names_(names), order_(order), out_(out), keep_members_(keep_members) {}
 
   // Keeps the incident `f` built from `members` (with its members when asked).
   void Keep(const Initiator& who, std::span<const uint32_t> members, BulkFinding f) {
@@ -131,7 +131,6 @@ class IncidentBuilder {
  private:
   const PrintedNames& names_;
   const StrOrder& order_;
-  const Options& options_;
   BulkIncidents* out_;
   bool keep_members_;
   std::vector<StrId> targets_, ips_;  // scratch, kept between incidents
@@ -286,7 +285,7 @@ Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named) {
 BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
                        const Options& options, bool keep_members) {
   BulkIncidents out;
-  IncidentBuilder build(names, order, options, &out, keep_members);
+  IncidentBuilder build(names, order, &out, keep_members);
   SlidingScratch scratch;
   std::vector<uint32_t> members;
   const Initiators initiators = GroupByInitiator(d, names, options);
