@@ -142,7 +142,8 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
   DedupedEvents out;
   out.all = events;
   const std::span<const IdentityEvent> sorted = events;  // walked through event_order
-  for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
+  for (EventList* list :
+       {&out.resets, &out.failed_resets, &out.mfa, &out.signins, &out.known_ips}) {
     list->base_ = sorted.data();
   }
   std::vector<uint32_t> ok_resets, bad_resets, ok_mfa;  // positions in `sorted`
@@ -160,6 +161,9 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
         break;
       case Kind::kSignin:
         ++stats->signins_in;
+        break;
+      case Kind::kKnownIp:
+        ++stats->known_ips_in;
         break;
     }
     if (e.event_id != kEmptyStr) {
@@ -198,6 +202,14 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
           out.signins.pos_.push_back(at);
         }
         break;
+      case Kind::kKnownIp:
+        // The baseline of §3.7: only an address tells anything.
+        if (e.target_key == kEmptyStr) {
+          ++stats->missing_identity;
+        } else if (e.signin_ip != kEmptyStr) {
+          out.known_ips.pos_.push_back(at);
+        }
+        break;
     }
   }
   Scratch scratch(order.IdLimit(), sorted.size());
@@ -217,6 +229,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
   stats->failed_resets = static_cast<int64_t>(out.failed_resets.size());
   stats->mfa_changes = static_cast<int64_t>(out.mfa.size());
   stats->signins = static_cast<int64_t>(out.signins.size());
+  stats->known_ips = static_cast<int64_t>(out.known_ips.size());
   return out;
 }
 

@@ -64,6 +64,7 @@ struct DedupedEvents {
   EventList failed_resets;                     // failed admin resets: FailedResets only
   EventList mfa;                               // successful MFA changes
   EventList signins;                           // successful sign-ins
+  EventList known_ips;  // vc_kind=known_ip rows: a target's address and when first seen
 };
 
 // DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind

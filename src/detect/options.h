@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "common/time.h"
@@ -25,6 +26,9 @@ struct Options {
   DurationMs dedup_window = 10 * 1000;  // anchored at a dedup group's earliest event
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 60 * 60 * 1000;  // MFA -> sign-in
+  // §3.7 report_since, resolved to an instant by the command: only findings whose newest
+  // contributing event arrived at or after it are kept. Unset: every finding.
+  std::optional<TimeMs> report_since;
   // Threads the analysis may use (bulk incidents and chains are found at once with two).
   // The findings do not depend on it.
   int threads = 1;

@@ -11,7 +11,12 @@
 
 namespace vd::events {
 
-enum class Kind : uint8_t { kReset, kMfa, kSignin };
+// kKnownIp: a known sign-in address of the target (vc_kind=known_ip: vc_target, vc_signin_ip,
+// vc_time = first seen), the new-IP baseline of DESIGN.md §3.7.
+enum class Kind : uint8_t { kReset, kMfa, kSignin, kKnownIp };
+
+// IdentityEvent::arrival when the row said nothing of it.
+inline constexpr TimeMs kNoArrival = INT64_MIN;
 enum class Outcome : uint8_t { kSuccess, kFailure };
 
 // Where an event came from. A new source is one enumerator here, one row of kSourceNames and
@@ -45,7 +50,10 @@ struct IdentityEvent {
   Source source = Source::kOther;
   Outcome outcome = Outcome::kSuccess;
   bool helpdesk = false;     // vc_helpdesk=true: initiator is a known help-desk account
-  bool allowlisted = false;  // vc_allowlisted=true: counted, but qualifies/starts nothing
+  bool allowlisted = false;  // vc_allowlisted=true: counted, but qualifies no bulk incident
+  // When the event reached Splunk (_indextime, carried as vc_arrival), else kNoArrival:
+  // report_since (§3.7) counts arrivals.
+  TimeMs arrival = kNoArrival;
 
   // The string fields of event_fields.h, interned: operation ("Reset user password", "4724"),
   // initiator (UPN, DOMAIN\user, or app display name), initiator_ip, initiator_app (service
