@@ -11,6 +11,7 @@ PACKAGES=(
   cmake make g++ pkg-config
   clang libclang-rt-14-dev            # fuzz targets (libFuzzer) and clang builds
   clang-format                        # CI's formatting check
+  clang-tidy                          # CI's static checks (.clang-tidy)
   libboost1.81-dev libboost-url1.81-dev
   rapidjson-dev libre2-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
