@@ -125,9 +125,16 @@ class Alert:
         self.throttle_fields = [f.strip() for f in kv["alert.suppress.fields"].split(",")]
         p = re.fullmatch(r"(\d+)([smhd])", kv["alert.suppress.period"])
         self.throttle_period = int(p.group(1)) * UNIT[p.group(2)]
-        self.interval = 60 * (cron_minutes(self.cron.split()[0])[1] - cron_minutes(self.cron.split()[0])[0])
+        minutes = cron_minutes(self.cron.split()[0])
+        self.interval = 60 * (minutes[1] - minutes[0]) if len(minutes) > 1 else 3600
         raw_segments = spl.pipeline(kv["search"])
-        self.sources = {name for name, _ in spl.macro_calls(raw_segments[0])}
+        # The source macros the base search calls, through macros that call them.
+        self.sources, todo = set(), [name for name, _ in spl.macro_calls(raw_segments[0])]
+        while todo:
+            name = todo.pop()
+            if name not in self.sources:
+                self.sources.add(name)
+                todo += [n for n, _ in spl.macro_calls(macros.get(name, {}).get("definition", ""))]
         self.appends_known_ips = any(s.strip() == "`vishing_known_ip_rows`" for s in raw_segments)
         segs = spl.pipeline(spl.expand(kv["search"], macros))
         k = next(i for i, s in enumerate(segs) if spl.command_name(s) == "vishingcorrelate")
@@ -152,7 +159,7 @@ def read_alerts():
     alerts = [Alert(n, kv, macros) for n, kv in stanzas.items()
               if n != "default" and kv.get("alert.suppress") == "1"]
     baseline = [kv for n, kv in stanzas.items() if "outputlookup vishing_known_ips" in kv.get("search", "")]
-    return alerts, baseline[0]
+    return alerts, baseline[0] if baseline else None
 
 
 # ---- one scheduled run ----------------------------------------------------------------------------
@@ -246,8 +253,9 @@ class Simulation:
         for alert in self.alerts:
             for t in cron_times(alert.cron, self.start, self.end):
                 runs.append((t, alert))
-        for t in cron_times(self.baseline_conf["cron_schedule"], self.start - 3 * 86400, self.end):
-            runs.append((t, None))
+        if self.baseline_conf:
+            for t in cron_times(self.baseline_conf["cron_schedule"], self.start - 3 * 86400, self.end):
+                runs.append((t, None))
         runs.sort(key=lambda x: (x[0], x[1] is not None))
         self.alerts_raised = []  # (time, alert, row)
         throttle = {a.name: {} for a in self.alerts}
