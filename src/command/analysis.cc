@@ -28,6 +28,7 @@ detect::Options ToDetectOptions(const Arguments& args) {
   o.dedup_window = args.dedup_window;
   o.pairs = args.pairs == Pairs::kAll ? detect::Pairs::kAll : detect::Pairs::kFirst;
   o.signin_window = args.signin_window;
+  o.recovery = args.recovery;
   o.threads = UsableThreads(args.threads);
   if (args.helpdesk) {
     std::shared_ptr<const re2::RE2> re = args.helpdesk;

@@ -71,6 +71,8 @@ constexpr Choice<events::IdentityMode> kIdentities[] = {
     {"exact", events::IdentityMode::kExact}};
 constexpr Choice<Pairs> kPairs[] = {{"first", Pairs::kFirst}, {"all", Pairs::kAll}};
 constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
+constexpr Choice<detect::Recovery> kRecoveries[] = {{"all", detect::Recovery::kAll},
+                                                    {"password", detect::Recovery::kPassword}};
 
 Status CompileHelpdesk(Arguments* out) {
   RE2::Options options;
@@ -133,13 +135,15 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = ParseChoice(key, value, kIdentities, &out->identity);
     } else if (key == "pairs") {
       s = ParseChoice(key, value, kPairs, &out->pairs);
+    } else if (key == "recovery") {
+      s = ParseChoice(key, value, kRecoveries, &out->recovery);
     } else if (key == "phase") {
       s = ParseChoice(key, value, kPhases, &out->phase);
     } else {
       s = Status::InvalidArgument(
           std::string(kCommand) + ": unknown argument " + std::string(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window threads");
+          "identity dedup_window pairs signin_window recovery threads");
     }
     if (!s.ok()) return s;
   }

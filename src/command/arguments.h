@@ -8,6 +8,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "detect/options.h"
 #include "events/identity_event.h"
 
 namespace re2 {
@@ -38,6 +39,7 @@ struct Arguments {
   DurationMs dedup_window = 10 * 1000;
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 3600 * 1000;
+  detect::Recovery recovery = detect::Recovery::kAll;  // recovery=all|password (DESIGN.md §3.6)
   // Threads an invocation may use (never more than the machine has): the map invocation
   // reads a large chunk in two halves at once, the reporting invocation reads each chunk
   // while splunkd goes on (ReportPhase::ConsumeLater) and finds bulk incidents and chains at

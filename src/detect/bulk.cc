@@ -37,6 +37,7 @@ struct ResetRec {
   StrId initiator_ip = kEmptyStr;
   uint32_t index = 0;  // in d.resets (starts_chain is indexed so)
   events::Source source = events::Source::kOther;
+  events::Kind kind = events::Kind::kReset;
 };
 
 // Everything known about one initiator's resets: ranges of the arrays Initiators holds.
@@ -92,7 +93,7 @@ class IncidentBuilder {
     std::vector<StrId>& ips = ips_;
     targets.clear();
     ips.clear();
-    unsigned source_bits = 0;
+    unsigned source_bits = 0, kind_bits = 0;
     for (uint32_t k : members) {
       const ResetRec& r = who.resets[k];
       targets.push_back(r.target_key);
@@ -100,6 +101,7 @@ class IncidentBuilder {
         ips.push_back(r.initiator_ip);
         if (f.src.empty()) f.src = order_.Text(r.initiator_ip);
       }
+      kind_bits |= 1u << static_cast<unsigned>(r.kind);
       const size_t src = static_cast<size_t>(r.source);  // anything else prints "Other"
       source_bits |=
           1u << (src < events::kSourceCount ? src : static_cast<size_t>(events::Source::kOther));
@@ -117,6 +119,10 @@ class IncidentBuilder {
       if (source_bits & (1u << src)) f.sources.emplace_back(events::kSourceNames[src].printed);
     }
     std::sort(f.sources.begin(), f.sources.end());
+    for (size_t k = 0; k < events::kKindCount; ++k) {
+      if (kind_bits & (1u << k)) f.recovery_kinds.emplace_back(events::kKindNames[k]);
+    }
+    std::sort(f.recovery_kinds.begin(), f.recovery_kinds.end());
     f.unique_targets = static_cast<int64_t>(targets.size());
     f.first_reset = who.resets[members.front()].time;
     f.last_reset = who.resets[members.back()].time;
@@ -174,7 +180,7 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
     Slotted& s = slotted[i];
     s.slot = slot(e);
     s.allowlisted = e.allowlisted;
-    s.rec = {e.time, e.target_key, e.initiator_ip, static_cast<uint32_t>(i), e.source};
+    s.rec = {e.time, e.target_key, e.initiator_ip, static_cast<uint32_t>(i), e.source, e.kind};
     Counts& c = counts[s.slot];
     ++(e.allowlisted ? c.allowlisted : c.resets);
   }

@@ -11,7 +11,19 @@
 
 namespace vd::events {
 
-enum class Kind : uint8_t { kReset, kMfa, kSignin };
+// What an event is (vc_kind). A recovery (DESIGN.md §3.6) hands an account back to whoever
+// asks: a password reset, an MFA reset (methods deleted), a Temporary Access Pass; each is
+// one when its initiator is another account, and starts chains and counts in bulk
+// incidents. kMfa is an MFA change (the chain's second leg); kCreated an account creation.
+enum class Kind : uint8_t { kReset, kMfa, kSignin, kMfaReset, kTap, kCreated };
+// vc_kind spellings, by Kind.
+inline constexpr std::array<std::string_view, 6> kKindNames = {"reset",     "mfa", "signin",
+                                                               "mfa_reset", "tap", "created"};
+inline constexpr size_t kKindCount = kKindNames.size();
+static_assert(kKindCount == static_cast<size_t>(Kind::kCreated) + 1, "one name per Kind");
+inline constexpr bool IsRecovery(Kind kind) {
+  return kind == Kind::kReset || kind == Kind::kMfaReset || kind == Kind::kTap;
+}
 enum class Outcome : uint8_t { kSuccess, kFailure };
 
 // Where an event came from. A new source is one enumerator here, one row of kSourceNames and

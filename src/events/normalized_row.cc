@@ -6,15 +6,8 @@
 namespace vd::events {
 
 std::string_view KindName(Kind kind) {
-  switch (kind) {
-    case Kind::kReset:
-      return "reset";
-    case Kind::kMfa:
-      return "mfa";
-    case Kind::kSignin:
-      return "signin";
-  }
-  return "reset";
+  const size_t i = static_cast<size_t>(kind);
+  return i < kKindCount ? kKindNames[i] : kKindNames[0];
 }
 
 std::string_view OutcomeName(Outcome outcome) {
@@ -23,16 +16,13 @@ std::string_view OutcomeName(Outcome outcome) {
 
 bool TryParseKind(std::string_view text, Kind* out) {
   text = Trim(text);
-  if (EqualsIgnoreCase(text, "reset")) {
-    *out = Kind::kReset;
-  } else if (EqualsIgnoreCase(text, "mfa")) {
-    *out = Kind::kMfa;
-  } else if (EqualsIgnoreCase(text, "signin")) {
-    *out = Kind::kSignin;
-  } else {
-    return false;
+  for (size_t i = 0; i < kKindCount; ++i) {
+    if (EqualsIgnoreCase(text, kKindNames[i])) {
+      *out = static_cast<Kind>(i);
+      return true;
+    }
   }
-  return true;
+  return false;
 }
 
 bool TryParseSource(std::string_view text, Source* out) {
