@@ -16,7 +16,7 @@ cmake -S . -B "$BUILD_DIR" >/dev/null
 cmake --build "$BUILD_DIR" -j"${JOBS:-2}" --target vishingcorrelate vd_scp_drive >/dev/null
 COMMAND="$BUILD_DIR/src/command/vishingcorrelate"
 run() {
-  "$BUILD_DIR/src/scp/vd_scp_drive" --emulate-preop --indexers "${INDEXERS:-2}" --chunk-rows 50000 \
+  "$BUILD_DIR/src/splunkd_emulator/vd_scp_drive" --emulate-preop --indexers "${INDEXERS:-2}" --chunk-rows 50000 \
     --args "${ARGS:-}" "$INPUT" -- "$COMMAND"
 }
 if [ "${CSV:-0}" = 1 ]; then

@@ -12,11 +12,8 @@
 
 namespace vd::command {
 
-// The command's arguments as the analytics' options (the help-desk regex becomes an RE2
-// matcher on the initiator's printed spelling).
-detect::Options ToDetectOptions(const Arguments& args);
-
-// Runs the analytics of DESIGN.md §3.3-3.4 over the recognized events.
+// Runs the analytics of DESIGN.md §3.3-3.4 over the recognized events with args.analysis
+// (threads limited to what the machine has).
 detect::Findings RunAnalysis(std::span<const events::IdentityEvent> events, const StringPool& pool,
                              const Arguments& args);
 

@@ -61,6 +61,10 @@ Status ParseChoice(std::string_view key, std::string_view value, const Choice<E>
   return Invalid(key, value, "one of " + accepted);
 }
 
+using detect::Binning;
+using detect::Mode;
+using detect::Pairs;
+
 constexpr Choice<Mode> kModes[] = {
     {"all", Mode::kAll}, {"bulk", Mode::kBulk}, {"chain", Mode::kChain}};
 constexpr Choice<Binning> kBinnings[] = {{"sliding", Binning::kSliding},
@@ -84,10 +88,19 @@ Status CompileHelpdesk(Arguments* out) {
                        "), e.g. helpdesk_regex=\"(?i)(helpdesk|support)\"");
   }
   out->helpdesk = std::move(re);
+  out->analysis.is_helpdesk_name = [re = out->helpdesk](std::string_view name) {
+    return RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), *re);
+  };
   return Status::Ok();
 }
 
 }  // namespace
+
+detect::Options DefaultAnalysis() {
+  detect::Options o;
+  o.threads = 2;
+  return o;
+}
 
 Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
   *out = Arguments();
@@ -106,21 +119,21 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
     }
     Status s;
     if (key == "mode") {
-      s = ParseChoice(key, value, kModes, &out->mode);
+      s = ParseChoice(key, value, kModes, &out->analysis.mode);
     } else if (key == "window") {
-      s = ParseDurationArg(key, value, false, &out->window);
+      s = ParseDurationArg(key, value, false, &out->analysis.window);
     } else if (key == "mfa_window") {
-      s = ParseDurationArg(key, value, false, &out->mfa_window);
+      s = ParseDurationArg(key, value, false, &out->analysis.mfa_window);
     } else if (key == "high_confidence") {
-      s = ParseDurationArg(key, value, true, &out->high_confidence);
+      s = ParseDurationArg(key, value, true, &out->analysis.high_confidence);
     } else if (key == "dedup_window") {
-      s = ParseDurationArg(key, value, true, &out->dedup_window);
+      s = ParseDurationArg(key, value, true, &out->analysis.dedup_window);
     } else if (key == "signin_window") {
-      s = ParseDurationArg(key, value, false, &out->signin_window);
+      s = ParseDurationArg(key, value, false, &out->analysis.signin_window);
     } else if (key == "min_targets") {
-      s = ParseIntArg(key, value, kMaxMinTargets, &out->min_targets);
+      s = ParseIntArg(key, value, kMaxMinTargets, &out->analysis.min_targets);
     } else if (key == "threads") {
-      s = ParseIntArg(key, value, kMaxThreads, &out->threads);
+      s = ParseIntArg(key, value, kMaxThreads, &out->analysis.threads);
     } else if (key == "helpdesk_regex") {
       if (value.empty()) {
         s = Invalid(
@@ -130,13 +143,13 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
         out->helpdesk_regex = std::string(value);
       }
     } else if (key == "binning") {
-      s = ParseChoice(key, value, kBinnings, &out->binning);
+      s = ParseChoice(key, value, kBinnings, &out->analysis.binning);
     } else if (key == "identity") {
       s = ParseChoice(key, value, kIdentities, &out->identity);
     } else if (key == "pairs") {
-      s = ParseChoice(key, value, kPairs, &out->pairs);
+      s = ParseChoice(key, value, kPairs, &out->analysis.pairs);
     } else if (key == "recovery") {
-      s = ParseChoice(key, value, kRecoveries, &out->recovery);
+      s = ParseChoice(key, value, kRecoveries, &out->analysis.recovery);
     } else if (key == "phase") {
       s = ParseChoice(key, value, kPhases, &out->phase);
     } else {

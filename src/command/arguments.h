@@ -17,34 +17,25 @@ class RE2;
 
 namespace vd::command {
 
-enum class Mode : uint8_t { kAll, kBulk, kChain };
-enum class Binning : uint8_t { kSliding, kFixed };
-enum class Pairs : uint8_t { kFirst, kAll };
 enum class Phase : uint8_t { kReport, kMap };
 
 inline constexpr std::string_view kDefaultHelpdeskRegex =
     "(?i)(helpdesk|servicedesk|itadmin|support|resetbot)";
 
+// The analysis settings as the arguments set them: detect::Options with the command's
+// defaults (DESIGN.md §3). `threads` is what the user allows (never more than the machine
+// has is used): the map invocation reads a large chunk in two halves at once, the reporting
+// invocation reads each chunk while splunkd goes on (ReportPhase::ConsumeLater) and finds bulk
+// incidents and chains at once. The results do not depend on it. `is_helpdesk_name` matches
+// the compiled helpdesk_regex.
+detect::Options DefaultAnalysis();
+
 // The arguments of `vishingcorrelate` (DESIGN.md §3), every one with its default.
 struct Arguments {
-  Mode mode = Mode::kAll;
-  DurationMs window = 3600 * 1000;          // bulk window
-  DurationMs mfa_window = 4 * 3600 * 1000;  // reset -> MFA
-  DurationMs high_confidence = 30 * 60 * 1000;
-  int64_t min_targets = 2;
+  detect::Options analysis = DefaultAnalysis();
   std::string helpdesk_regex{kDefaultHelpdeskRegex};
   std::shared_ptr<const re2::RE2> helpdesk;  // helpdesk_regex compiled (never null after parsing)
-  Binning binning = Binning::kSliding;
   events::IdentityMode identity = events::IdentityMode::kLocalpart;
-  DurationMs dedup_window = 10 * 1000;
-  Pairs pairs = Pairs::kFirst;
-  DurationMs signin_window = 24 * 3600 * 1000;
-  detect::Recovery recovery = detect::Recovery::kAll;  // recovery=all|password (DESIGN.md §3.6)
-  // Threads an invocation may use (never more than the machine has): the map invocation
-  // reads a large chunk in two halves at once, the reporting invocation reads each chunk
-  // while splunkd goes on (ReportPhase::ConsumeLater) and finds bulk incidents and chains at
-  // once. The results do not depend on it.
-  int threads = 2;
   Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
 };
 

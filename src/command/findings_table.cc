@@ -7,7 +7,7 @@
 #include <span>
 
 #include "common/time.h"
-#include "csv/writer.h"
+#include "csv/cell_encoder.h"
 #include "detect/finding_fields.h"
 
 namespace vd::command {
@@ -122,34 +122,10 @@ Layout MakeLayout(const detect::Findings& findings) {
   return layout;
 }
 
-// One value inside a cell: quoted when it must be (csv::Writer's rule), '"' doubled then.
-template <class Out>
-void PutEscaped(std::string_view v, uint32_t quotes, Out* out) {
-  if (quotes == 0) {
-    out->Put(v);
-    return;
-  }
-  size_t from = 0;
-  for (size_t q = v.find('"'); q != std::string_view::npos; q = v.find('"', q + 1)) {
-    out->Put(v.substr(from, q + 1 - from));
-    out->Put('"');
-    from = q + 1;
-  }
-  out->Put(v.substr(from));
-}
-
-template <class Out>
-void PutCell(std::string_view v, Out* out) {
-  if (v.empty()) return;
-  const csv::Writer::ValueShape shape = csv::Writer::Inspect(v);
-  if (!shape.special && v.front() != ' ' && v.back() != ' ') {
-    out->Put(v);
-    return;
-  }
-  out->Put('"');
-  PutEscaped(v, shape.quotes, out);
-  out->Put('"');
-}
+using csv::Inspect;
+using csv::PutCell;
+using csv::PutEscaped;
+using csv::ValueShape;
 
 // Writes rows cell by cell as the findings are visited. Columns a kind does not have are
 // empty; the __mv_ cells follow the plain ones. In the sizing pass (`sizing`) the __mv_
@@ -186,12 +162,12 @@ class RowEmitter final : public detect::FieldVisitor {
     bool special = false;
     out_->Put('"');
     for (size_t i = 0; i < values.size(); ++i) {
-      const csv::Writer::ValueShape shape = csv::Writer::Inspect(values[i]);
+      const ValueShape shape = Inspect(values[i]);
       values_.push_back(values[i]);
       shapes_.push_back(shape);
       special |= shape.special;
       if (i > 0) out_->Put('\n');
-      PutEscaped(values[i], shape.quotes, out_);
+      PutEscaped(values[i], shape.quotes != 0, out_);
     }
     out_->Put('"');
     lists_.push_back({column, first, values.size(), special});
@@ -252,23 +228,13 @@ class RowEmitter final : public detect::FieldVisitor {
     out_->Put('\n');
     ++rows_;
   }
-  // "$v1$;$v2$..." with '$' doubled in each value (csv::AppendMultivalue), then as a cell:
-  // quoted when a value forces it (it never starts or ends with a space).
+  // "$v1$;$v2$..." (csv::AppendMultivalue) as a cell: quoted when a value forces it (it
+  // never starts or ends with a space).
   void PutMultivalue(const ListCell& list) {
     if (list.special) out_->Put('"');
     for (size_t i = 0; i < list.count; ++i) {
-      const std::string_view v = values_[list.first + i];
-      const csv::Writer::ValueShape& shape = shapes_[list.first + i];
-      out_->Put(i == 0 ? std::string_view("$") : std::string_view(";$"));
-      if (shape.dollars == 0 && (!list.special || shape.quotes == 0)) {
-        out_->Put(v);
-      } else {
-        for (char c : v) {
-          out_->Put(c);
-          if (c == '$' || (c == '"' && list.special)) out_->Put(c);
-        }
-      }
-      out_->Put('$');
+      if (i > 0) out_->Put(';');
+      csv::PutMultivalueItem(values_[list.first + i], shapes_[list.first + i], list.special, out_);
     }
     if (list.special) out_->Put('"');
   }
@@ -282,7 +248,7 @@ class RowEmitter final : public detect::FieldVisitor {
   uint64_t rows_ = 0;
   std::vector<ListCell> lists_;  // this row's lists of two or more values
   std::vector<std::string_view> values_;
-  std::vector<csv::Writer::ValueShape> shapes_;
+  std::vector<ValueShape> shapes_;
 };
 
 template <class Out>

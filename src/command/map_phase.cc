@@ -82,8 +82,7 @@ Status MalformedCsv(const Status& s) {
 }  // namespace
 
 MapPhase::MapPhase(const Arguments& args)
-    : args_(args),
-      threads_(UsableThreads(args.threads)),
+    : threads_(UsableThreads(args.analysis.threads)),
       recognizer_(&pool_, args.identity),
       second_recognizer_(&second_pool_, args.identity) {
   for (auto& p : parts_) p = std::make_unique<Part>();
@@ -97,8 +96,7 @@ bool MapPhase::FirstSighting(events::Kind kind, events::Source source, std::stri
   return seen_ids_.insert(key).second;
 }
 
-Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
-                              std::vector<scp::Message>* /*messages*/) {
+Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv) {
   out_csv->clear();
   if (body->empty()) return Status::Ok();
   // Where the second half starts (found before any reader unescapes a byte), or none.
@@ -136,7 +134,6 @@ Status MapPhase::ConsumeChunk(std::string* body, std::string* out_csv,
   Add(first.counts, &counts_);
   Add(second.counts, &counts_);
   KeepFirstSightings(&first, &second, out_csv);
-  (void)args_;
   return Status::Ok();
 }
 

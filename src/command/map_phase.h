@@ -12,7 +12,6 @@
 #include "common/string_pool.h"
 #include "common/worker.h"
 #include "events/recognizer.h"
-#include "scp/metadata.h"
 
 namespace vd::command {
 
@@ -32,7 +31,7 @@ class MapPhase {
 
   // `body` is one execute chunk's CSV (empty or header-only allowed), parsed in place.
   // Writes this chunk's output CSV (vc_* header and rows, or nothing) to *out_csv.
-  Status ConsumeChunk(std::string* body, std::string* out_csv, std::vector<scp::Message>* messages);
+  Status ConsumeChunk(std::string* body, std::string* out_csv);
 
   // The INFO summary for the last reply.
   std::string Summary() const { return "vishingcorrelate map: " + counts_.Describe(); }
@@ -52,7 +51,6 @@ class MapPhase {
   // the rest of the row is written straight from the recognizer's views.
   bool FirstSighting(events::Kind kind, events::Source source, std::string_view event_id);
 
-  const Arguments& args_;
   const int threads_;
   StringPool pool_;
   events::Recognizer recognizer_;

@@ -12,8 +12,10 @@
 #include "command/analysis.h"
 #include "command/findings_printer.h"
 #include "command/findings_table.h"
+#include "common/fd_io.h"
 #include "common/log.h"
 #include "common/string_pool.h"
+#include "common/text.h"
 #include "csv/reader.h"
 #include "detect/finding_fields.h"
 #include "events/json_doc.h"
@@ -24,14 +26,6 @@ namespace vd::command {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view TrimBlank(std::string_view s) {
-  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // One line of Splunk's own JSON export ({"preview":false,"result":{"_time":...,"f":"v" or
 // ["v1","v2"]}}) as the header + cells a search hands the command: the result's fields by
@@ -78,7 +72,7 @@ Status ReplayJsonLines(std::string_view data, events::Recognizer* recognizer,
   while (start < data.size()) {
     size_t end = data.find('\n', start);
     if (end == std::string_view::npos) end = data.size();
-    std::string_view line = TrimBlank(data.substr(start, end - start));
+    std::string_view line = Trim(data.substr(start, end - start));
     start = end + 1;
     if (line.empty()) continue;
     ++outcome->counts.read;
@@ -199,32 +193,18 @@ Status ReadExportFile(const std::string& path, uint64_t max_bytes, std::string* 
     }
     data->reserve(static_cast<size_t>(st.st_size));
   }
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      close_fd();
-      return Status::Io("cannot read " + path + ": " + strerror(err));
-    }
-    if (n == 0) break;
-    if (data->size() + static_cast<size_t>(n) > max_bytes) {
-      close_fd();
-      return too_big(data->size() + static_cast<size_t>(n));
-    }
-    data->append(buf, static_cast<size_t>(n));
-  }
+  const int err = ReadAll(fd, max_bytes, data);
   close_fd();
+  if (err == EFBIG) return too_big(data->size());
+  if (err != 0) return Status::Io("cannot read " + path + ": " + strerror(err));
   return Status::Ok();
 }
 
 Status ReplayExport(std::string* data, const Arguments& args, ReplayOutcome* outcome) {
   std::string_view text(*data);
   if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-  size_t first = 0;
-  while (first < text.size() && IsBlank(text[first])) ++first;
-  outcome->json_lines = first < text.size() && text[first] == '{';
+  const std::string_view content = Trim(text);
+  outcome->json_lines = !content.empty() && content.front() == '{';
 
   outcome->pool = std::make_unique<StringPool>();
   StringPool& pool = *outcome->pool;

@@ -10,7 +10,7 @@ namespace vd::command {
 ReportPhase::ReportPhase(const Arguments& args) : args_(args), recognizer_(&pool_, args.identity) {}
 
 Status ReportPhase::ConsumeLater(std::string* body) {
-  if (args_.threads <= 1) return Consume(body);
+  if (args_.analysis.threads <= 1) return Consume(body);
   if (Status s = Settle(); !s.ok()) return s;
   later_body_.swap(*body);
   later_.Start([this] { later_status_ = ConsumeNow(&later_body_); });

@@ -23,7 +23,7 @@ Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoR
 
 Status VishingCommand::Execute(const scp::ExecuteRequest& request, scp::ExecuteReply* reply) {
   if (map_) {
-    if (Status s = map_->ConsumeChunk(request.body, &reply->body, &reply->messages); !s.ok()) {
+    if (Status s = map_->ConsumeChunk(request.body, &reply->body); !s.ok()) {
       return s;
     }
     if (request.finished) reply->messages.push_back({scp::MessageLevel::kInfo, map_->Summary()});

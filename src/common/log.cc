@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "common/fd_io.h"
+
 namespace vd {
 
 std::string_view LogLevelName(LogLevel level) {
@@ -25,15 +27,9 @@ void Log(LogLevel level, std::string_view message) {
   line += ' ';
   for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
   line += '\n';
-  // One write(2) per line so lines from concurrent writers never interleave mid-line.
-  const char* p = line.data();
-  size_t left = line.size();
-  while (left > 0) {
-    ssize_t n = ::write(STDERR_FILENO, p, left);
-    if (n <= 0) return;
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
+  // One write(2) per line so lines from concurrent writers never interleave mid-line. A
+  // failed write of stderr has nowhere to be reported.
+  (void)WriteAll(STDERR_FILENO, line);
 }
 
 }  // namespace vd

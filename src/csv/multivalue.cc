@@ -2,18 +2,13 @@
 
 #include <cstddef>
 
+#include "csv/cell_encoder.h"
+
 namespace vd::csv {
 
 void AppendMultivalueItem(std::string_view value, std::string* mv) {
-  mv->push_back('$');
-  size_t from = 0;
-  for (size_t d = value.find('$'); d != std::string_view::npos; d = value.find('$', d + 1)) {
-    mv->append(value.data() + from, d + 1 - from);
-    mv->push_back('$');
-    from = d + 1;
-  }
-  mv->append(value.data() + from, value.size() - from);
-  mv->push_back('$');
+  StringOut out(mv);
+  PutMultivalueItem(value, Inspect(value), /*in_quotes=*/false, &out);
 }
 
 void AppendMultivalue(std::span<const std::string_view> values, std::string* plain,

@@ -184,16 +184,6 @@ class Reader {
   uint64_t quote_mask_ = 0;
 };
 
-// Reads every row of `data`, calling fn(const std::vector<std::string_view>&) for each.
-// Returns the reader's final status.
-template <class Fn>
-Status ForEachRow(char* data, size_t size, Fn&& fn) {
-  Reader reader(data, size);
-  std::vector<std::string_view> cells;
-  while (reader.Next(&cells)) fn(static_cast<const std::vector<std::string_view>&>(cells));
-  return reader.status();
-}
-
 // The offset of the first row that starts at or after `from` when `data` is read from its
 // start (the byte after the previous row's CR, LF or CRLF; the body's own start does not
 // count), without touching the bytes: where a body can be cut in two for two readers. SIZE_MAX when

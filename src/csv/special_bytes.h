@@ -1,7 +1,8 @@
 #pragma once
 
 // The bytes that force a CSV cell into quotes, found 16 at a time: shared by the writer and
-// the inline Writer::Inspect (every value of a large findings table passes there twice).
+// the inline csv::Inspect (cell_encoder.h; every value of a large findings table passes there
+// twice).
 
 #include <array>
 #include <cstddef>

@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "csv/cell_encoder.h"
 #include "csv/multivalue.h"
 #include "csv/special_bytes.h"
 
@@ -33,34 +34,22 @@ namespace {
 
 bool Writer::NeedsQuoting(std::string_view cell) { return CellNeedsQuoting(cell); }
 
-void Writer::AppendCell(std::string_view cell, std::string* out) {
-  if (!NeedsQuoting(cell)) {
-    out->append(cell);
-    return;
-  }
-  out->push_back('"');
-  size_t from = 0;
-  for (size_t q = cell.find('"'); q != std::string_view::npos; q = cell.find('"', q + 1)) {
-    out->append(cell.data() + from, q + 1 - from);
-    out->push_back('"');
-    from = q + 1;
-  }
-  out->append(cell.data() + from, cell.size() - from);
-  out->push_back('"');
-}
-
 namespace {
 
-// Writes `cell` quoted, with '"' doubled, at p; returns the end.
-char* PutQuoted(std::string_view cell, char* p) {
-  *p++ = '"';
-  for (char c : cell) {
-    *p++ = c;
-    if (c == '"') *p++ = '"';
+// Writes at a position the caller sized.
+class PointerOut {
+ public:
+  explicit PointerOut(char* p) : p_(p) {}
+  void Put(char c) { *p_++ = c; }
+  void Put(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
   }
-  *p++ = '"';
-  return p;
-}
+  char* end() const { return p_; }
+
+ private:
+  char* p_;
+};
 
 // Copies n bytes without a call: the cells of a result row are mostly 1 to 40 bytes, where
 // the call into memcpy cost more than the copy. Reads and writes stay within [p, p + n).
@@ -125,7 +114,11 @@ bool WriteRowSized(std::span<const std::string_view> cells, std::string* out,
     if (i > 0) *p++ = ',';
     std::string_view c = cells[i];
     if (wide ? (*quoted)[i] != 0 : ((quoted_bits >> i) & 1) != 0) {
-      p = PutQuoted(c, p);
+      PointerOut o(p);
+      o.Put('"');
+      PutEscaped(c, /*may_hold_quotes=*/true, &o);
+      o.Put('"');
+      p = o.end();
     } else {
       CopyShort(p, c.data(), c.size());
       p += c.size();
@@ -219,7 +212,8 @@ void Writer::WriteRow(std::span<const std::string_view> cells) {
 
 void Writer::WriteCell(std::string_view cell) {
   if (cells_in_row_ > 0) out_->push_back(',');
-  AppendCell(cell, out_);
+  StringOut out(out_);
+  PutCell(cell, &out);
   only_cell_empty_ = cells_in_row_ == 0 && cell.empty();
   ++cells_in_row_;
 }

@@ -10,14 +10,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "csv/special_bytes.h"
-
 namespace vd::csv {
 
 // Low-level CSV writer appending to a std::string: ',' between cells, LF after each
-// row. A cell is quoted only when it must be: it holds ',' '"' CR or LF, starts or ends
-// with a space, or it is the only cell of its row and empty (an empty line would read
-// back as the same row, but quoting keeps the row visible to every reader).
+// row. A cell is quoted only when it must be (cell_encoder.h), or when it is the only cell of
+// its row and empty (an empty line would read back as the same row, but quoting keeps the
+// row visible to every reader).
 class Writer {
  public:
   explicit Writer(std::string* out) : out_(out) {}
@@ -33,28 +31,6 @@ class Writer {
   void EndRow();
 
   static bool NeedsQuoting(std::string_view cell);
-  // Appends `cell`, quoted and escaped when NeedsQuoting(cell).
-  static void AppendCell(std::string_view cell, std::string* out);
-
-  // What a value costs inside a cell, for writers that size a whole table before writing
-  // it: whether it holds a byte that forces quoting (',' '"' CR LF), and how many '"'
-  // (doubled inside quotes) and '$' (doubled in an __mv_ item, multivalue.h) it holds.
-  struct ValueShape {
-    bool special = false;
-    uint32_t quotes = 0;
-    uint32_t dollars = 0;
-  };
-  static ValueShape Inspect(std::string_view value) {
-    ValueShape shape;
-    // Nearly every value has none of the five bytes: one vector check, then done.
-    if (!internal::HasSpecialByte</*kDollar=*/true>(value.data(), value.size())) return shape;
-    for (char c : value) {
-      shape.special |= internal::kSpecial[static_cast<unsigned char>(c)];
-      shape.quotes += c == '"';
-      shape.dollars += c == '$';
-    }
-    return shape;
-  }
 
  private:
   std::string* out_;

@@ -6,38 +6,19 @@
 #include <utility>
 
 #include "common/huge_pages.h"
+#include "detect/max_add_tree.h"
 
 namespace vd::detect {
 namespace {
 
 using events::IdentityEvent;
 
-// Static max tree answering "first position in [lo, hi) whose value >= x" in O(log n).
-class FirstAtLeast {
- public:
-  explicit FirstAtLeast(const std::vector<int32_t>& values) {
-    size_ = 1;
-    while (size_ < values.size()) size_ <<= 1;
-    max_.assign(2 * size_, INT32_MIN);
-    std::copy(values.begin(), values.end(), max_.begin() + static_cast<ptrdiff_t>(size_));
-    for (size_t v = size_ - 1; v >= 1; --v) max_[v] = std::max(max_[2 * v], max_[2 * v + 1]);
-  }
-  // Returns hi when there is none.
-  size_t Find(size_t lo, size_t hi, int32_t x) const {
-    size_t r = Find(1, 0, size_, lo, hi, x);
-    return r == SIZE_MAX ? hi : r;
-  }
-
- private:
-  size_t Find(size_t v, size_t l, size_t r, size_t lo, size_t hi, int32_t x) const {
-    if (r <= lo || hi <= l || max_[v] < x) return SIZE_MAX;
-    if (r - l == 1) return l;
-    size_t mid = l + (r - l) / 2;
-    size_t got = Find(2 * v, l, mid, lo, hi, x);
-    return got != SIZE_MAX ? got : Find(2 * v + 1, mid, r, lo, hi, x);
-  }
-  size_t size_ = 1;
-  std::vector<int32_t> max_;
+// The first flat sign-in at or after a position whose IP is new (first_seen >= x).
+struct NewIpTree {
+  explicit NewIpTree(const std::vector<int32_t>& first_seen)
+      : tree(std::span<const int32_t>(first_seen), &storage) {}
+  MaxAddTree<int32_t>::Storage storage;
+  MaxAddTree<int32_t> tree;
 };
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
@@ -47,6 +28,33 @@ std::vector<uint32_t> Offsets(const std::vector<uint32_t>& count_per_slot) {
   std::vector<uint32_t> begin(count_per_slot.size() + 1, 0);
   for (size_t s = 0; s < count_per_slot.size(); ++s) begin[s + 1] = begin[s] + count_per_slot[s];
   return begin;
+}
+
+// Items 0..n-1 grouped by slot: slot s holds items[begin[s], begin[s + 1]).
+struct SlotGroups {
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> items;
+};
+
+// Stable counting sort of items 0..n-1 by slot_of(i) (< slots, or kNoSlot: left out), so each
+// slot keeps its items in index order. slot_of is asked once per item.
+template <class SlotOf>
+SlotGroups GroupBySlot(size_t n, uint32_t slots, SlotOf slot_of) {
+  std::vector<uint32_t> count(slots, 0);
+  std::vector<uint32_t> slot(n);
+  for (size_t i = 0; i < n; ++i) {
+    slot[i] = slot_of(i);
+    if (slot[i] != kNoSlot) ++count[slot[i]];
+  }
+  SlotGroups g;
+  g.begin = Offsets(count);
+  g.items.resize(g.begin.back());
+  std::vector<uint32_t>& at = count;  // reused: where the next item of each slot goes
+  std::copy(g.begin.begin(), g.begin.end() - 1, at.begin());
+  for (size_t i = 0; i < n; ++i) {
+    if (slot[i] != kNoSlot) g.items[at[slot[i]]++] = static_cast<uint32_t>(i);
+  }
+  return g;
 }
 
 // The MFA changes and sign-ins of the targets of non-allow-listed resets, per target slot,
@@ -86,12 +94,12 @@ struct Histories {
       if (first_seen[k] >= x) return k;
     }
     if (scan_end == hi) return hi;
-    if (!new_ip) new_ip = std::make_unique<FirstAtLeast>(first_seen);
-    return new_ip->Find(scan_end, hi, x);
+    if (!new_ip) new_ip = std::make_unique<NewIpTree>(first_seen);
+    return new_ip->tree.FirstAtLeast(scan_end, hi, x);
   }
 
  private:
-  mutable std::unique_ptr<FirstAtLeast> new_ip;
+  mutable std::unique_ptr<NewIpTree> new_ip;
 };
 
 Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
@@ -101,29 +109,17 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   for (const IdentityEvent& e : d.resets) {
     if (!e.allowlisted && hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
   }
-  std::vector<uint32_t> count(slots, 0);
   // MFA changes per slot (a stable counting sort keeps time order).
-  std::vector<uint32_t> mfa_slot(d.mfa.size());
-  for (size_t i = 0; i < d.mfa.size(); ++i) {
-    mfa_slot[i] = hs.slot_of[d.mfa[i].target_key];
-    if (mfa_slot[i] != kNoSlot) ++count[mfa_slot[i]];
-  }
-  hs.mfa_begin = Offsets(count);
+  SlotGroups mfa =
+      GroupBySlot(d.mfa.size(), slots, [&](size_t i) { return hs.slot_of[d.mfa[i].target_key]; });
+  hs.mfa_begin = std::move(mfa.begin);
+  hs.mfa = std::move(mfa.items);
+  hs.mfa_times.resize(hs.mfa.size());
+  for (size_t k = 0; k < hs.mfa.size(); ++k) hs.mfa_times[k] = d.mfa[hs.mfa[k]].time;
   hs.has_recovery_mfa.assign(slots, 0);
-  for (size_t i = 0; i < d.mfa.size(); ++i) {
-    if (mfa_slot[i] != kNoSlot && events::IsRecovery(d.mfa[i].kind)) {
-      hs.has_recovery_mfa[mfa_slot[i]] = 1;
-    }
-  }
-  hs.mfa.resize(hs.mfa_begin.back());
-  hs.mfa_times.resize(hs.mfa_begin.back());
-  {
-    std::vector<uint32_t> at(hs.mfa_begin.begin(), hs.mfa_begin.end() - 1);
-    for (size_t i = 0; i < d.mfa.size(); ++i) {
-      if (mfa_slot[i] == kNoSlot) continue;
-      const uint32_t k = at[mfa_slot[i]]++;
-      hs.mfa[k] = static_cast<uint32_t>(i);
-      hs.mfa_times[k] = d.mfa[i].time;
+  for (size_t k = 0; k < hs.mfa.size(); ++k) {
+    if (events::IsRecovery(d.mfa[hs.mfa[k]].kind)) {
+      hs.has_recovery_mfa[hs.slot_of[d.mfa[hs.mfa[k]].target_key]] = 1;
     }
   }
   // Operation ranks by text: the distinct operations are few; sort them once.
@@ -181,23 +177,13 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
     hs.run_start.push_back(static_cast<uint32_t>(grouped.size()));
   }
   // Sign-ins per slot.
-  std::fill(count.begin(), count.end(), 0u);
-  std::vector<uint32_t> signin_slot(d.signins.size());
-  for (size_t i = 0; i < d.signins.size(); ++i) {
-    signin_slot[i] = hs.slot_of[d.signins[i].target_key];
-    if (signin_slot[i] != kNoSlot) ++count[signin_slot[i]];
-  }
-  hs.signin_begin = Offsets(count);
-  hs.signins.resize(hs.signin_begin.back());
-  hs.signin_times.resize(hs.signin_begin.back());
-  {
-    std::vector<uint32_t> at(hs.signin_begin.begin(), hs.signin_begin.end() - 1);
-    for (size_t i = 0; i < d.signins.size(); ++i) {
-      if (signin_slot[i] == kNoSlot) continue;
-      const uint32_t k = at[signin_slot[i]]++;
-      hs.signins[k] = static_cast<uint32_t>(i);
-      hs.signin_times[k] = d.signins[i].time;
-    }
+  SlotGroups signins = GroupBySlot(d.signins.size(), slots,
+                                   [&](size_t i) { return hs.slot_of[d.signins[i].target_key]; });
+  hs.signin_begin = std::move(signins.begin);
+  hs.signins = std::move(signins.items);
+  hs.signin_times.resize(hs.signins.size());
+  for (size_t k = 0; k < hs.signins.size(); ++k) {
+    hs.signin_times[k] = d.signins[hs.signins[k]].time;
   }
   // First flat index of each IP within its slot: a slot's few sign-ins are compared pairwise,
   // a long history is sorted by (IP, index). No table indexed by IP id.
@@ -289,26 +275,24 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   };
   std::vector<Match> matches;
   {
-    std::vector<uint32_t> at(slots + 1, 0);
-    for (const IdentityEvent& reset : d.resets) {
-      if (!reset.allowlisted) ++at[histories.slot_of[reset.target_key] + 1];
-    }
-    for (size_t k = 1; k <= slots; ++k) at[k] += at[k - 1];
     struct Timed {
       TimeMs time;
       uint32_t reset;
     };
-    std::vector<Timed> grouped(at[slots]);
-    for (size_t i = 0; i < d.resets.size(); ++i) {
-      const IdentityEvent& reset = d.resets[i];
-      if (reset.allowlisted) continue;
-      grouped[at[histories.slot_of[reset.target_key]]++] = {reset.time, static_cast<uint32_t>(i)};
+    const SlotGroups by_target =
+        GroupBySlot(d.resets.size(), static_cast<uint32_t>(slots), [&](size_t i) {
+          const IdentityEvent& reset = d.resets[i];
+          return reset.allowlisted ? kNoSlot : histories.slot_of[reset.target_key];
+        });
+    const std::vector<uint32_t>& begin = by_target.begin;
+    std::vector<Timed> grouped(by_target.items.size());
+    for (size_t k = 0; k < grouped.size(); ++k) {
+      grouped[k] = {d.resets[by_target.items[k]].time, by_target.items[k]};
     }
-    // at[k] is now where slot k ends.
     for (size_t k = 0, g = 0; k < slots; ++k) {
       const uint32_t end = histories.mfa_begin[k + 1];
       uint32_t lo = histories.mfa_begin[k], hi = lo;
-      for (; g < at[k]; ++g) {
+      for (; g < begin[k + 1]; ++g) {
         const TimeMs r = grouped[g].time;
         while (lo < end && histories.mfa_times[lo] < r) ++lo;
         hi = std::max(hi, lo);

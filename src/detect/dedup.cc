@@ -183,15 +183,6 @@ int64_t FoldPerKind(std::span<const IdentityEvent> sorted, const std::vector<uin
 
 }  // namespace
 
-DedupedEvents Dedup(std::vector<IdentityEvent> sorted, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats, Recovery recovery) {
-  std::vector<uint32_t> identity(sorted.size());
-  for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<uint32_t>(i);
-  DedupedEvents out = Dedup(sorted, identity, order, dedup_window, stats, recovery);
-  out.owned = std::move(sorted);  // the lists' positions stay valid: the buffer moves whole
-  return out;
-}
-
 DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uint32_t>& event_order,
                     const StrOrder& order, DurationMs dedup_window, DetectStats* stats,
                     Recovery recovery) {

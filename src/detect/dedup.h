@@ -51,8 +51,7 @@ class EventList {
 };
 
 // The events the detections use, each list in EventLess order. Movable, not copyable: the
-// lists point into `all`, which is in input order: the caller's events (they must outlive
-// this), or `owned` when Dedup was handed a vector.
+// lists point into `all`, the caller's events in input order (they must outlive this).
 struct DedupedEvents {
   DedupedEvents() = default;
   DedupedEvents(DedupedEvents&&) = default;
@@ -61,7 +60,6 @@ struct DedupedEvents {
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
   std::span<const events::IdentityEvent> all;  // every input event
-  std::vector<events::IdentityEvent> owned;
   EventList resets;         // successful recoveries of every kind (incl. allow-listed)
   EventList failed_resets;  // failed recoveries: FailedResets only
   EventList mfa;            // successful MFA changes, and the MFA resets and TAPs among resets
@@ -85,10 +83,6 @@ struct DedupedEvents {
 // must outlive the result.
 DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats,
-                    Recovery recovery = Recovery::kAll);
-// The same for events already in EventLess order, which the result keeps.
-DedupedEvents Dedup(std::vector<events::IdentityEvent> sorted, const StrOrder& order,
                     DurationMs dedup_window, DetectStats* stats,
                     Recovery recovery = Recovery::kAll);
 

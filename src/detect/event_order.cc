@@ -127,26 +127,4 @@ std::vector<uint32_t> EventOrder(std::span<const IdentityEvent> ev, const StrOrd
   return idx;
 }
 
-void SortEvents(std::vector<IdentityEvent>* events, const StrOrder& order) {
-  std::vector<uint32_t> idx = EventOrder(*events, order);
-  // Permute in place along the cycles of `idx` (no second copy of the events: fresh
-  // memory costs page faults). idx[j] == j marks a slot as done.
-  std::vector<IdentityEvent>& out = *events;
-  for (size_t k = 0; k < idx.size(); ++k) {
-    if (idx[k] == k) continue;
-    const IdentityEvent first = out[k];
-    size_t j = k;
-    for (;;) {
-      const size_t from = idx[j];
-      idx[j] = static_cast<uint32_t>(j);
-      if (from == k) {
-        out[j] = first;
-        break;
-      }
-      out[j] = out[from];
-      j = from;
-    }
-  }
-}
-
 }  // namespace vd::detect

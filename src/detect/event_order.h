@@ -39,7 +39,4 @@ bool EventLess(const events::IdentityEvent& a, const events::IdentityEvent& b,
 std::vector<uint32_t> EventOrder(std::span<const events::IdentityEvent> events,
                                  const StrOrder& order);
 
-// Sorts events into that order.
-void SortEvents(std::vector<events::IdentityEvent>* events, const StrOrder& order);
-
 }  // namespace vd::detect

@@ -4,87 +4,14 @@
 #include <limits>
 #include <numeric>
 
+#include "detect/max_add_tree.h"
+
 namespace vd::detect {
 namespace {
-
-// Range add, global max with its leftmost position. Adds are kept at the node they cover
-// (never pushed down): a node's max = max of its children + its own add. V is int32_t when
-// counts stay below 2^29 (a third of the memory, which is mostly what the tree costs). The
-// arrays are the caller's, so one set serves many trees in turn.
-template <typename V>
-class MaxAddTree {
- public:
-  MaxAddTree(const std::vector<int64_t>& init, std::vector<V>* max, std::vector<V>* add,
-             std::vector<uint32_t>* arg)
-      : n_(init.size()), max_(*max), add_(*add), arg_(*arg) {
-    size_ = 1;
-    while (size_ < n_) size_ <<= 1;
-    max_.assign(2 * size_, kAbsent);
-    add_.assign(2 * size_, 0);
-    arg_.resize(2 * size_);
-    for (size_t i = 0; i < size_; ++i) {
-      arg_[size_ + i] = static_cast<uint32_t>(i);
-      if (i < n_) max_[size_ + i] = static_cast<V>(init[i]);
-    }
-    for (size_t v = size_ - 1; v >= 1; --v) Pull(v);
-  }
-
-  // [lo, hi] inclusive. Bottom-up: the delta lands on the same canonical nodes a top-down
-  // walk would choose, then the two boundary paths are recomputed; no recursion.
-  void Add(size_t lo, size_t hi, V delta) {
-    if (lo > hi) return;
-    size_t l = lo + size_, r = hi + size_ + 1;
-    const size_t l0 = l, r0 = r - 1;
-    while (l < r) {
-      if (l & 1) Apply(l++, delta);
-      if (r & 1) Apply(--r, delta);
-      l >>= 1;
-      r >>= 1;
-    }
-    for (size_t v = l0 >> 1; v >= 1; v >>= 1) Pull(v);
-    for (size_t v = r0 >> 1; v >= 1; v >>= 1) Pull(v);
-  }
-  int64_t Max() const { return max_[1]; }
-  size_t ArgMax() const { return arg_[1]; }
-
-  // Removed / padding starts: below any count even after every later add (counts <= n).
-  static constexpr V kAbsent = std::numeric_limits<V>::min() / 4;
-
- private:
-  void Pull(size_t v) {
-    size_t l = 2 * v, r = 2 * v + 1;
-    // >= keeps the leftmost position among equal maxima: ties go to the earliest start.
-    if (max_[l] >= max_[r]) {
-      max_[v] = max_[l] + add_[v];
-      arg_[v] = arg_[l];
-    } else {
-      max_[v] = max_[r] + add_[v];
-      arg_[v] = arg_[r];
-    }
-  }
-  void Apply(size_t v, V delta) {
-    max_[v] += delta;
-    add_[v] += delta;
-  }
-
-  size_t n_;
-  size_t size_;
-  std::vector<V>& max_;
-  std::vector<V>& add_;
-  std::vector<uint32_t>& arg_;
-};
 
 constexpr uint32_t kNone = UINT32_MAX;
 
 }  // namespace
-
-std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
-                                          const std::vector<uint32_t>& targets, DurationMs window,
-                                          int64_t min_targets, bool helpdesk) {
-  PeakWindowFinder finder;
-  std::span<const PeakWindow> found = finder.Find(times, targets, window, min_targets, helpdesk);
-  return std::vector<PeakWindow>(found.begin(), found.end());
-}
 
 PeakWindow& PeakWindowFinder::NextWindow() {
   if (used_ == windows_.size()) windows_.emplace_back();
@@ -183,12 +110,11 @@ std::span<const PeakWindow> PeakWindowFinder::Find(std::span<const TimeMs> times
     }
   };
   if (n < (size_t{1} << 29)) {
-    MaxAddTree<int32_t> tree(init_, &tree_max_, &tree_add_, &tree_arg_);
+    MaxAddTree<int32_t> tree(std::span<const int64_t>(init_), &tree_);
     take_windows(tree);
   } else {
-    std::vector<int64_t> max, add;
-    std::vector<uint32_t> arg;
-    MaxAddTree<int64_t> tree(init_, &max, &add, &arg);
+    MaxAddTree<int64_t>::Storage storage;
+    MaxAddTree<int64_t> tree(std::span<const int64_t>(init_), &storage);
     take_windows(tree);
   }
   return {windows_.data(), used_};

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "detect/max_add_tree.h"
 
 namespace vd::detect {
 
@@ -24,11 +25,8 @@ struct PeakWindow {
 // and t(i) >= t(j) - window (prev = previous remaining reset of the same target), so j adds
 // 1 to one range of starts; removing j takes that range away and widens the range of the
 // next reset of its target. Each reset is removed once, each removal is O(log n).
-std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
-                                          const std::vector<uint32_t>& targets, DurationMs window,
-                                          int64_t min_targets, bool helpdesk);
-
-// The same, for many initiators in a row: its working arrays (a dozen per call) and the
+//
+// One finder serves many initiators in a row: its working arrays (a dozen per call) and the
 // windows' member lists are kept from one call to the next. A report holds tens of
 // thousands of initiators with a handful of resets each, where those allocations cost
 // more than the windows.
@@ -43,8 +41,7 @@ class PeakWindowFinder {
 
   std::vector<uint32_t> first_start_, last_member_, last_of_, prev_, next_, skip_;
   std::vector<int64_t> diff_, init_;
-  std::vector<int32_t> tree_max_, tree_add_;
-  std::vector<uint32_t> tree_arg_;
+  MaxAddTree<int32_t>::Storage tree_;
   std::vector<PeakWindow> windows_;  // never shrinks: the first used_ are this call's
   size_t used_ = 0;
 };

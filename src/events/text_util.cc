@@ -10,27 +10,7 @@
 namespace vd::events {
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-template <class Word>
-Word Load(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
 constexpr uint64_t kHighBits = 0x8080808080808080ull;
-
-// 'A'-'Z' bytes of w turned into 'a'-'z', eight at a time; every other byte (including
-// non-ASCII ones) is unchanged. A byte is upper case when its low seven bits are >= 'A'
-// (adding 0x3F sets bit 7) but not > 'Z' (adding 0x25 does not), and bit 7 was clear.
-uint64_t LowerWord(uint64_t w) {
-  const uint64_t low7 = w & ~kHighBits;
-  const uint64_t ge_a = low7 + 0x3F3F3F3F3F3F3F3Full;
-  const uint64_t gt_z = low7 + 0x2525252525252525ull;
-  const uint64_t upper = (ge_a ^ gt_z) & ~w & kHighBits;
-  return w | (upper >> 2);
-}
 
 }  // namespace
 
@@ -45,8 +25,12 @@ bool IsAsciiLong(const char* p, size_t n) {
   }
   return _mm_movemask_epi8(acc) == 0;
 #else
-  uint64_t acc = Load<uint64_t>(p + n - 8);
-  for (; n > 8; p += 8, n -= 8) acc |= Load<uint64_t>(p);
+  uint64_t acc, w;
+  std::memcpy(&acc, p + n - 8, 8);
+  for (; n > 8; p += 8, n -= 8) {
+    std::memcpy(&w, p, 8);
+    acc |= w;
+  }
   return (acc & kHighBits) == 0;
 #endif
 }
@@ -95,34 +79,6 @@ bool IsValidUtf8Slow(std::string_view s) {
   return true;
 }
 
-bool EqualsIgnoreCaseSameSize(const char* a, const char* b, size_t n) {
-  // Eight bytes at a time, the last word overlapping.
-  if (n >= 8) {
-    for (; n > 8; a += 8, b += 8, n -= 8) {
-      const uint64_t wa = Load<uint64_t>(a), wb = Load<uint64_t>(b);
-      if (wa != wb && LowerWord(wa) != LowerWord(wb)) return false;
-    }
-    const uint64_t wa = Load<uint64_t>(a + n - 8), wb = Load<uint64_t>(b + n - 8);
-    return wa == wb || LowerWord(wa) == LowerWord(wb);
-  }
-  // 4 to 7 bytes ("User", "success", "true"): two overlapping 4-byte halves in one word.
-  if (n >= 4) {
-    const uint64_t wa = (uint64_t{Load<uint32_t>(a + n - 4)} << 32) | Load<uint32_t>(a);
-    const uint64_t wb = (uint64_t{Load<uint32_t>(b + n - 4)} << 32) | Load<uint32_t>(b);
-    return wa == wb || LowerWord(wa) == LowerWord(wb);
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view TrimSlow(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace text_internal
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
@@ -137,10 +93,11 @@ bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
   if (haystack.size() < needle.size()) return false;
   // The first byte rejects nearly every position before a whole compare is made.
-  const char first = Lower(needle.front());
+  const char first = AsciiLower(needle.front());
   for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (Lower(haystack[i]) == first && text_internal::EqualsIgnoreCaseSameSize(
-                                           haystack.data() + i, needle.data(), needle.size())) {
+    if (AsciiLower(haystack[i]) == first &&
+        vd::text_internal::EqualsIgnoreCaseSameSize(haystack.data() + i, needle.data(),
+                                                    needle.size())) {
       return true;
     }
   }

@@ -5,12 +5,15 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/text.h"
+
 namespace vd::events {
 
 // Small byte-level helpers shared by the recognizers. None allocates.
 
+// Trim and EqualsIgnoreCase are vd:: (common/text.h), found here by name lookup.
+
 namespace text_internal {
-inline bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 bool IsAsciiLong(const char* p, size_t n);  // n >= 16
 // No byte has bit 7 set. Inline: the UTF-8 check runs on about ten fields of every
 // recognized row, and the call cost more than the check of a 20-byte field.
@@ -35,8 +38,6 @@ inline bool IsAscii(const char* p, size_t n) {
   return (acc & 0x80) == 0;
 }
 bool IsValidUtf8Slow(std::string_view s);
-bool EqualsIgnoreCaseSameSize(const char* a, const char* b, size_t n);
-std::string_view TrimSlow(std::string_view s);
 }  // namespace text_internal
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
@@ -45,24 +46,9 @@ inline bool IsValidUtf8(std::string_view s) {
   return text_internal::IsAscii(s.data(), s.size()) || text_internal::IsValidUtf8Slow(s);
 }
 
-// ASCII-only case-insensitive equality (other bytes compare exactly). Inline so that the
-// common mismatch, a different length, costs no call.
-inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         text_internal::EqualsIgnoreCaseSameSize(a.data(), b.data(), a.size());
-}
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
-
-// Strips ASCII whitespace at both ends. Inline: nearly every cell has none, which the two
-// end bytes show without a call.
-inline std::string_view Trim(std::string_view s) {
-  if (s.empty() ||
-      (!text_internal::IsAsciiSpace(s.front()) && !text_internal::IsAsciiSpace(s.back())))
-    return s;
-  return text_internal::TrimSlow(s);
-}
 
 // Operation names are matched without their trailing period and surrounding blanks:
 // O365 writes "Reset user password.", Entra "Reset user password", and Sentinel exports

@@ -14,6 +14,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "common/fd_io.h"
+
 namespace vd::modinput {
 namespace {
 
@@ -23,14 +25,10 @@ std::string ErrnoText(std::string_view what, const std::string& path) {
   return std::string(what) + " " + path + ": " + std::strerror(errno);
 }
 
-Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::Io(ErrnoText("write", path));
-    }
-    data.remove_prefix(static_cast<size_t>(n));
+Status WriteFile(int fd, std::string_view data, const std::string& path) {
+  if (int err = WriteAll(fd, data); err != 0) {
+    errno = err;
+    return Status::Io(ErrnoText("write", path));
   }
   return Status::Ok();
 }
@@ -134,23 +132,13 @@ Result<std::optional<Checkpoint>> CheckpointStore::Load() const {
     return Status::Io(ErrnoText("open", path_));
   }
   std::string text;
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Status::Io(ErrnoText("read", path_));
-      ::close(fd);
-      return s;
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > kMaxCheckpointBytes) {
-      ::close(fd);
-      return Status::Limit("checkpoint " + path_ + " is larger than allowed");
-    }
-  }
+  const int err = ReadAll(fd, kMaxCheckpointBytes, &text);
   ::close(fd);
+  if (err == EFBIG) return Status::Limit("checkpoint " + path_ + " is larger than allowed");
+  if (err != 0) {
+    errno = err;
+    return Status::Io(ErrnoText("read", path_));
+  }
   Result<Checkpoint> cp = ParseCheckpoint(text);
   if (!cp.ok()) return Status::Parse(cp.status().message() + ": " + path_);
   return std::optional<Checkpoint>(std::move(cp).value());
@@ -163,7 +151,7 @@ Status CheckpointStore::Save(const Checkpoint& checkpoint) const {
   const std::string tmp = path_ + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Status::Io(ErrnoText("open", tmp));
-  Status s = WriteAll(fd, SerializeCheckpoint(checkpoint), tmp);
+  Status s = WriteFile(fd, SerializeCheckpoint(checkpoint), tmp);
   if (s.ok() && ::fsync(fd) != 0) s = Status::Io(ErrnoText("fsync", tmp));
   if (::close(fd) != 0 && s.ok()) s = Status::Io(ErrnoText("close", tmp));
   if (!s.ok()) return s;

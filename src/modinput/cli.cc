@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
+#include "common/fd_io.h"
 #include "common/log.h"
 #include "common/time.h"
 #include "modinput/checkpoint.h"
@@ -27,31 +29,11 @@
 namespace vd::modinput {
 namespace {
 
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-Result<std::string> ReadAll(int fd) {
+Result<std::string> ReadStdin(int fd) {
   std::string out;
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::Io("reading stdin failed");
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-    if (out.size() > kMaxDefinitionBytes) return Status::Limit("stdin document too large");
-  }
+  int err = ReadAll(fd, kMaxDefinitionBytes, &out);
+  if (err == EFBIG) return Status::Limit("stdin document too large");
+  if (err != 0) return Status::Io("reading stdin failed");
   return out;
 }
 
@@ -71,10 +53,10 @@ TimeMs SystemNowMs() {
 
 int Validate(const CliEnv& env) {
   auto fail = [&](std::string_view message) {
-    WriteAll(env.stdout_fd, "<error><message>" + XmlEscape(message) + "</message></error>\n");
+    (void)WriteAll(env.stdout_fd, "<error><message>" + XmlEscape(message) + "</message></error>\n");
     return 1;
   };
-  Result<std::string> text = ReadAll(env.stdin_fd);
+  Result<std::string> text = ReadStdin(env.stdin_fd);
   if (!text.ok()) return fail(text.status().message());
   Result<InputDefinition> def = ParseValidationDefinition(text.value());
   if (!def.ok()) return fail("invalid validation document: " + def.status().message());
@@ -88,28 +70,9 @@ int Validate(const CliEnv& env) {
   return 0;
 }
 
-struct TestHooks {
-  std::optional<TimeMs> now;
-  DurationMs pause_before_rename = 0;
-};
-
-Result<TestHooks> ReadTestHooks(const CliEnv& env) {
-  TestHooks hooks;
-  if (auto v = env.getenv(kEnvTestNow); v && !v->empty()) {
-    TimeMs t = 0;
-    if (!TryParseTime(*v, &t))
-      return Status::InvalidArgument(std::string(kEnvTestNow) + " is not a time");
-    hooks.now = t;
-  }
-  if (auto v = env.getenv(kEnvTestPauseBeforeRename); v && !v->empty()) {
-    hooks.pause_before_rename = std::strtoll(v->c_str(), nullptr, 10);
-  }
-  return hooks;
-}
-
 // One stanza, one poll. Returns false on failure (already logged as ERROR).
-bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks& hooks,
-               const CliEnv& env, EventWriter& writer) {
+bool RunStanza(const InputDefinition& def, const Stanza& stanza, const CliEnv& env,
+               EventWriter& writer) {
   const std::string prefix = "[" + stanza.name + "] ";
   auto error = [&](std::string_view message) {
     Log(LogLevel::kError, prefix + std::string(message));
@@ -149,7 +112,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
       {settings.authority_url, settings.tenant_id, settings.client_id, settings.Scope()},
       std::move(secret).value(), authority, token_limiter, sleeper, mono, policy, retry_log);
   CheckpointStore store(checkpoint_dir, settings.stanza);
-  store.set_pause_before_rename(hooks.pause_before_rename);
+  store.set_pause_before_rename(env.pause_before_rename);
 
   PollContext ctx;
   ctx.graph = &graph;
@@ -159,7 +122,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
   ctx.tokens = &tokens;
   ctx.writer = &writer;
   ctx.store = &store;
-  ctx.now = [&] { return hooks.now.value_or(SystemNowMs()); };
+  ctx.now = [&] { return env.now.value_or(SystemNowMs()); };
   PollStats stats;
   Status status = Poll(settings, ctx, &stats);
   int64_t duration = mono.NowMs() - started;
@@ -188,12 +151,7 @@ bool RunStanza(const InputDefinition& def, const Stanza& stanza, const TestHooks
 }
 
 int Run(const CliEnv& env) {
-  Result<TestHooks> hooks = ReadTestHooks(env);
-  if (!hooks.ok()) {
-    Log(LogLevel::kError, hooks.status().message());
-    return 1;
-  }
-  Result<std::string> text = ReadAll(env.stdin_fd);
+  Result<std::string> text = ReadStdin(env.stdin_fd);
   if (!text.ok()) {
     Log(LogLevel::kError, text.status().message());
     return 1;
@@ -206,7 +164,7 @@ int Run(const CliEnv& env) {
   EventWriter writer(env.stdout_fd);
   bool ok = true;
   for (const Stanza& stanza : def.value().stanzas) {
-    ok = RunStanza(def.value(), stanza, hooks.value(), env, writer) && ok;
+    ok = RunStanza(def.value(), stanza, env, writer) && ok;
   }
   if (Status s = writer.Close(); !s.ok()) {
     Log(LogLevel::kError, s.message());
@@ -217,6 +175,16 @@ int Run(const CliEnv& env) {
 
 }  // namespace
 
+CliEnv ProcessEnv() {
+  CliEnv env;
+  env.getenv = [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+  return env;
+}
+
 int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   // A closed stdout (splunkd gone) must surface as EPIPE from write(2), not kill us before
   // we can stop cleanly.
@@ -224,7 +192,7 @@ int RunCli(int argc, const char* const* argv, const CliEnv& env) {
   if (argc <= 1) return Run(env);
   std::string mode = Lower(argv[1]);
   if (mode == "--scheme" && argc == 2) {
-    return WriteAll(env.stdout_fd, SchemeXml()) ? 0 : 1;
+    return WriteAll(env.stdout_fd, SchemeXml()) == 0 ? 0 : 1;
   }
   if (mode == "--validate-arguments" && argc == 2) return Validate(env);
   Log(LogLevel::kError,

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/time.h"
+
 namespace vd::modinput {
 
 // Process-level inputs of the executable, injectable for tests.
@@ -13,16 +15,15 @@ struct CliEnv {
   int stdout_fd = 1;
   // Environment lookup (getenv in production).
   std::function<std::optional<std::string>(std::string_view)> getenv;
+  // Set by tests only (the shipped executable never does): the wall-clock "now", so a test
+  // can replay simulated time (the system clock when empty), and a sleep between the durable
+  // temp checkpoint and its rename, so a crash test can kill exactly there.
+  std::optional<TimeMs> now;
+  DurationMs pause_before_rename = 0;
 };
 
-// Test-only hooks, read from the environment (never set by splunkd):
-//   ENTRA_AUDIT_TEST_NOW                  wall-clock "now" (epoch seconds or ISO-8601), so a
-//                                         crash test can replay simulated time;
-//   ENTRA_AUDIT_TEST_PAUSE_BEFORE_RENAME_MS  sleep between the durable temp checkpoint and its
-//                                         rename, so a crash test can kill exactly there.
-inline constexpr std::string_view kEnvTestNow = "ENTRA_AUDIT_TEST_NOW";
-inline constexpr std::string_view kEnvTestPauseBeforeRename =
-    "ENTRA_AUDIT_TEST_PAUSE_BEFORE_RENAME_MS";
+// The process's own: stdin, stdout and getenv(3).
+CliEnv ProcessEnv();
 
 // The whole executable: `--scheme`, `--validate-arguments`, or run mode (no argument).
 // Returns the process exit code (0 ok, 1 failure), like Splunk's SDK.

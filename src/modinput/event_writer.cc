@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/fd_io.h"
 #include "modinput/xml_text.h"
 
 namespace vd::modinput {
@@ -28,16 +29,11 @@ void EventWriter::Add(std::string_view stanza, TimeMs time, std::string_view sou
 }
 
 Status EventWriter::Flush() {
-  std::string_view left = buffer_;
-  while (!left.empty()) {
-    ssize_t n = ::write(fd_, left.data(), left.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      // EPIPE: splunkd is gone. Keep what was not written so nothing is reported as done.
-      buffer_.erase(0, buffer_.size() - left.size());
-      return Status::Io(std::string("writing events to stdout: ") + std::strerror(errno));
-    }
-    left.remove_prefix(static_cast<size_t>(n));
+  std::string_view left;
+  if (int err = WriteAll(fd_, buffer_, &left); err != 0) {
+    // EPIPE: splunkd is gone. Keep what was not written so nothing is reported as done.
+    buffer_.erase(0, buffer_.size() - left.size());
+    return Status::Io(std::string("writing events to stdout: ") + std::strerror(err));
   }
   buffer_.clear();
   return Status::Ok();

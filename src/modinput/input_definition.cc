@@ -6,18 +6,12 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 
+#include "common/text.h"
+
 namespace vd::modinput {
 namespace {
 
 namespace pt = boost::property_tree;
-
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r'))
-    --e;
-  return std::string(s.substr(b, e - b));
-}
 
 std::string Attr(const pt::ptree& node, const char* name) {
   if (auto attrs = node.get_child_optional("<xmlattr>")) {
@@ -34,13 +28,13 @@ Status ParseParams(const pt::ptree& node, Stanza* stanza) {
     std::string name = Attr(child, "name");
     if (name.empty()) return Status::Parse("<" + key + "> without a name attribute");
     if (key == "param") {
-      stanza->params[name] = Trim(child.data());
+      stanza->params[name] = std::string(Trim(child.data()));
     } else if (key == "param_list") {
       auto& list = stanza->param_lists[name];
       for (const auto& [vkey, value] : child) {
         if (IsMarkup(vkey)) continue;
         if (vkey != "value") return Status::Parse("unexpected <" + vkey + "> in <param_list>");
-        list.push_back(Trim(value.data()));
+        list.emplace_back(Trim(value.data()));
       }
     } else {
       return Status::Parse("unexpected <" + key + "> in stanza '" + stanza->name + "'");
@@ -78,7 +72,7 @@ Status ReadRoot(const pt::ptree& root, InputDefinition* def, OnChild on_child) {
     if (!child.empty() && !(child.size() == 1 && child.begin()->first == "<xmlattr>")) {
       continue;  // an unknown structured element: tolerated, like the SDK
     }
-    def->metadata[key] = Trim(child.data());
+    def->metadata[key] = std::string(Trim(child.data()));
   }
   return Status::Ok();
 }

@@ -4,6 +4,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "common/text.h"
+
 namespace vd::modinput {
 namespace {
 
@@ -12,12 +14,6 @@ bool IsHex(char c) {
 }
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 std::string WithoutTrailingSlash(std::string_view s) {
@@ -136,7 +132,7 @@ Result<Settings> ParseSettings(const Stanza& stanza) {
   Settings s;
   s.stanza = stanza.name;
   s.app = stanza.app;
-  auto param = [&](std::string_view key) { return TrimView(stanza.Param(key)); };
+  auto param = [&](std::string_view key) { return Trim(stanza.Param(key)); };
 
   s.tenant_id = std::string(param("tenant_id"));
   if (s.tenant_id.empty()) return Status::InvalidArgument("tenant_id is required");
@@ -182,7 +178,7 @@ Result<Settings> ParseSettings(const Stanza& stanza) {
     }
     while (!activities.empty()) {
       size_t comma = activities.find(',');
-      std::string_view item = TrimView(activities.substr(0, comma));
+      std::string_view item = Trim(activities.substr(0, comma));
       if (!item.empty()) s.activities.emplace_back(item);
       if (comma == std::string_view::npos) break;
       activities.remove_prefix(comma + 1);

@@ -26,7 +26,4 @@ struct HttpResponse {
   std::string_view Header(std::string_view name) const;
 };
 
-// ASCII case-insensitive equality (header names, URL schemes).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 }  // namespace vd::net

@@ -19,15 +19,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "common/text.h"
 #include "net/trust_store.h"
 
 namespace vd::net {
@@ -42,6 +43,16 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 using std::chrono::milliseconds;
 
 namespace {
+
+// RFC 4648 base64 with padding (the Basic credentials of a proxy).
+std::string Base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');  // EVP_EncodeBlock adds a NUL
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
 
 struct Endpoint {
   std::string host;  // without brackets for IPv6
@@ -304,9 +315,7 @@ Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& t
     creq.set(http::field::user_agent, options.user_agent);
     if (proxy->has_userinfo) {
       std::string cred = proxy->user + ":" + proxy->password;
-      std::string enc(beast::detail::base64::encoded_size(cred.size()), '\0');
-      enc.resize(beast::detail::base64::encode(enc.data(), cred.data(), cred.size()));
-      creq.set(http::field::proxy_authorization, "Basic " + enc);
+      creq.set(http::field::proxy_authorization, "Basic " + Base64(cred));
     }
     tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
     ec = Run([&](auto handler) { http::async_write(tcp_layer, creq, std::move(handler)); });

@@ -7,17 +7,12 @@
 #include <random>
 #include <string>
 
+#include "common/text.h"
 #include "common/time.h"
 
 namespace vd::net {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool ParseUint(std::string_view s, int64_t* out) {
   if (s.empty() || s.size() > 12) return false;

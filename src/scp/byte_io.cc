@@ -109,21 +109,6 @@ Status FdSink::Write(std::string_view a, std::string_view b, std::string_view c)
   return Status::Ok();
 }
 
-Status StringSource::Read(char* buf, size_t n, size_t* got) {
-  size_t take = std::min({n, max_read_, data_.size() - pos_});
-  memcpy(buf, data_.data() + pos_, take);
-  pos_ += take;
-  *got = take;
-  return Status::Ok();
-}
-
-Status StringSink::Write(std::string_view a, std::string_view b, std::string_view c) {
-  data_.append(a);
-  data_.append(b);
-  data_.append(c);
-  return Status::Ok();
-}
-
 void IgnoreSigpipe() { signal(SIGPIPE, SIG_IGN); }
 
 }  // namespace vd::scp

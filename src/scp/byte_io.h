@@ -53,30 +53,6 @@ class FdSink : public ByteSink {
   bool owned_;
 };
 
-// In-memory source for tests and fuzzing. max_read caps every Read() to exercise short reads.
-class StringSource : public ByteSource {
- public:
-  explicit StringSource(std::string data, size_t max_read = SIZE_MAX)
-      : data_(std::move(data)), max_read_(max_read) {}
-  Status Read(char* buf, size_t n, size_t* got) override;
-  size_t remaining() const { return data_.size() - pos_; }
-
- private:
-  std::string data_;
-  size_t pos_ = 0;
-  size_t max_read_;
-};
-
-class StringSink : public ByteSink {
- public:
-  Status Write(std::string_view a, std::string_view b = {}, std::string_view c = {}) override;
-  const std::string& data() const { return data_; }
-  std::string& data() { return data_; }
-
- private:
-  std::string data_;
-};
-
 // splunkd may close our stdout at any time; a write must then fail with EPIPE (a Status),
 // not kill the process with SIGPIPE.
 void IgnoreSigpipe();

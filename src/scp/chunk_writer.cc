@@ -3,16 +3,21 @@
 #include <stdio.h>
 
 namespace vd::scp {
-
-Status ChunkWriter::Write(std::string_view metadata, std::string_view body) {
-  char header[64];
-  int n = snprintf(header, sizeof header, "chunked 1.0,%zu,%zu\n", metadata.size(), body.size());
-  Status s = sink_->Write(std::string_view(header, static_cast<size_t>(n)), metadata, body);
-  if (s.ok()) ++chunks_written_;
-  return s;
-}
-
 namespace {
+
+// The header line of a chunk: "chunked 1.0,<metadata bytes>,<body bytes>\n" (README.md).
+class ChunkHeader {
+ public:
+  ChunkHeader(uint64_t metadata_bytes, uint64_t body_bytes)
+      : size_(static_cast<size_t>(snprintf(text_, sizeof text_, "chunked 1.0,%llu,%llu\n",
+                                           static_cast<unsigned long long>(metadata_bytes),
+                                           static_cast<unsigned long long>(body_bytes)))) {}
+  std::string_view text() const { return {text_, size_}; }
+
+ private:
+  char text_[64];
+  size_t size_;
+};
 
 // Passes pieces on and counts their bytes.
 class CountingSink : public ByteSink {
@@ -31,12 +36,15 @@ class CountingSink : public ByteSink {
 
 }  // namespace
 
+Status ChunkWriter::Write(std::string_view metadata, std::string_view body) {
+  Status s = sink_->Write(ChunkHeader(metadata.size(), body.size()).text(), metadata, body);
+  if (s.ok()) ++chunks_written_;
+  return s;
+}
+
 Status ChunkWriter::WriteStreamed(std::string_view metadata, StreamedBody* body) {
   const uint64_t size = body->size();
-  char header[64];
-  int n = snprintf(header, sizeof header, "chunked 1.0,%zu,%llu\n", metadata.size(),
-                   static_cast<unsigned long long>(size));
-  Status s = sink_->Write(std::string_view(header, static_cast<size_t>(n)), metadata);
+  Status s = sink_->Write(ChunkHeader(metadata.size(), size).text(), metadata);
   if (!s.ok()) return s;
   CountingSink counted(sink_);
   s = body->WriteTo(&counted);

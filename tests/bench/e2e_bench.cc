@@ -64,13 +64,14 @@
 #include "command/vishing_command.h"
 #include "csv/reader.h"
 #include "scp/byte_io.h"
-#include "scp/child_process.h"
 #include "scp/chunk_reader.h"
 #include "scp/chunk_writer.h"
 #include "scp/command_loop.h"
-#include "scp/driver.h"
 #include "scp/metadata.h"
 #include "splunk_cell.h"
+#include "splunkd_emulator/child_process.h"
+#include "splunkd_emulator/driver.h"
+#include "support/string_io.h"
 
 namespace {
 
@@ -313,7 +314,7 @@ bool LoadDataset(const char* path, size_t synth_rows, Dataset* d) {
     }
     std::string header;
     std::vector<std::string_view> rows;
-    vd::Status s = vd::scp::SplitCsvRows(csv, &header, &rows);
+    vd::Status s = vd::splunkd_emulator::SplitCsvRows(csv, &header, &rows);
     if (!s.ok()) {
       std::fprintf(stderr, "e2e_bench: %s: %s\n", path, s.message().c_str());
       return false;
@@ -393,8 +394,8 @@ std::vector<std::string> Rechunk(const std::vector<std::string>& tables) {
   std::string header;
   std::vector<std::string_view> rows;
   std::vector<std::string> chunks;
-  if (!vd::scp::ConcatCsvTables(tables, &all).ok()) return chunks;
-  if (!vd::scp::SplitCsvRows(all, &header, &rows).ok()) return chunks;
+  if (!vd::splunkd_emulator::ConcatCsvTables(tables, &all).ok()) return chunks;
+  if (!vd::splunkd_emulator::SplitCsvRows(all, &header, &rows).ok()) return chunks;
   for (size_t i = 0; i < rows.size(); i += kChunkRows) {
     std::string chunk = header;
     for (size_t k = i; k < rows.size() && k < i + kChunkRows; ++k) chunk.append(rows[k]);
@@ -483,12 +484,11 @@ void BM_MapPhase(benchmark::State& state) {
     state.PauseTiming();
     for (size_t i = 0; i < copies.size(); ++i) copies[i].assign(g_data->chunks[i]);
     auto map = std::make_unique<vd::command::MapPhase>(args);
-    std::vector<vd::scp::Message> messages;
     state.ResumeTiming();
     clocks.Start();
     size_t out_bytes = 0;
     for (std::string& c : copies) {
-      if (!map->ConsumeChunk(&c, &out, &messages).ok()) state.SkipWithError("map failed");
+      if (!map->ConsumeChunk(&c, &out).ok()) state.SkipWithError("map failed");
       out_bytes += out.size();
     }
     map.reset();  // the pool and the duplicate set go with the invocation
@@ -505,10 +505,9 @@ std::vector<std::string> MapOutputChunks(std::vector<size_t>* reply_sizes = null
   vd::command::Arguments args = ParsedArgs({"phase=map"});
   vd::command::MapPhase map(args);
   std::vector<std::string> tables;
-  std::vector<vd::scp::Message> messages;
   for (const std::string& c : g_data->chunks) {
     std::string body = c, out;
-    if (!map.ConsumeChunk(&body, &out, &messages).ok()) std::abort();
+    if (!map.ConsumeChunk(&body, &out).ok()) std::abort();
     if (reply_sizes != nullptr) reply_sizes->push_back(out.size());
     if (!out.empty()) tables.push_back(std::move(out));
   }
@@ -965,9 +964,9 @@ double ChildrenCpuSeconds() {
 class Invocation {
  public:
   bool Start(const char* binary) {
-    vd::scp::SpawnOptions spawn;
+    vd::splunkd_emulator::SpawnOptions spawn;
     spawn.argv = {binary};
-    auto child = vd::scp::ChildProcess::Spawn(spawn);
+    auto child = vd::splunkd_emulator::ChildProcess::Spawn(spawn);
     if (!child.ok()) return false;
     child_ = std::move(child).value();
     in_ = std::make_unique<vd::scp::FdSink>(child_->stdin_fd());
@@ -989,7 +988,7 @@ class Invocation {
   }
 
  private:
-  std::unique_ptr<vd::scp::ChildProcess> child_;
+  std::unique_ptr<vd::splunkd_emulator::ChildProcess> child_;
   std::unique_ptr<vd::scp::FdSink> in_;
   std::unique_ptr<vd::scp::ChunkWriter> requests_;
   std::unique_ptr<vd::scp::FdSource> out_;

@@ -10,6 +10,7 @@
 #include "scp/byte_io.h"
 #include "scp/chunk_reader.h"
 #include "scp/command_loop.h"
+#include "support/string_io.h"
 
 namespace {
 

@@ -11,18 +11,18 @@ Status Parse(std::vector<std::string> args, Arguments* out) { return ParseArgume
 TEST(ArgumentsTest, DefaultsFromTheDesign) {
   Arguments a;
   ASSERT_TRUE(Parse({}, &a).ok());
-  EXPECT_EQ(a.mode, Mode::kAll);
-  EXPECT_EQ(a.window, 3600000);
-  EXPECT_EQ(a.mfa_window, 4 * 3600000);
-  EXPECT_EQ(a.high_confidence, 30 * 60000);
-  EXPECT_EQ(a.min_targets, 2);
-  EXPECT_EQ(a.binning, Binning::kSliding);
+  EXPECT_EQ(a.analysis.mode, detect::Mode::kAll);
+  EXPECT_EQ(a.analysis.window, 3600000);
+  EXPECT_EQ(a.analysis.mfa_window, 4 * 3600000);
+  EXPECT_EQ(a.analysis.high_confidence, 30 * 60000);
+  EXPECT_EQ(a.analysis.min_targets, 2);
+  EXPECT_EQ(a.analysis.binning, detect::Binning::kSliding);
   EXPECT_EQ(a.identity, events::IdentityMode::kLocalpart);
-  EXPECT_EQ(a.dedup_window, 10000);
-  EXPECT_EQ(a.pairs, Pairs::kFirst);
-  EXPECT_EQ(a.signin_window, 24 * 3600000);
+  EXPECT_EQ(a.analysis.dedup_window, 10000);
+  EXPECT_EQ(a.analysis.pairs, detect::Pairs::kFirst);
+  EXPECT_EQ(a.analysis.signin_window, 24 * 3600000);
   EXPECT_EQ(a.phase, Phase::kReport);
-  EXPECT_EQ(a.threads, 2);
+  EXPECT_EQ(a.analysis.threads, 2);
   ASSERT_NE(a.helpdesk, nullptr);
   EXPECT_TRUE(RE2::PartialMatch("CONTOSO\\HelpDesk07", *a.helpdesk));
   EXPECT_TRUE(RE2::PartialMatch("resetbot@contoso.com", *a.helpdesk));
@@ -36,20 +36,20 @@ TEST(ArgumentsTest, EveryArgumentParses) {
                      "dedup_window=0", "pairs=all", "signin_window=1d", "phase=map", "threads=1"},
                     &a)
                   .ok());
-  EXPECT_EQ(a.mode, Mode::kChain);
-  EXPECT_EQ(a.window, 30 * 60000);
-  EXPECT_EQ(a.mfa_window, 2 * 3600000);
-  EXPECT_EQ(a.high_confidence, 0);
-  EXPECT_EQ(a.min_targets, 5);
+  EXPECT_EQ(a.analysis.mode, detect::Mode::kChain);
+  EXPECT_EQ(a.analysis.window, 30 * 60000);
+  EXPECT_EQ(a.analysis.mfa_window, 2 * 3600000);
+  EXPECT_EQ(a.analysis.high_confidence, 0);
+  EXPECT_EQ(a.analysis.min_targets, 5);
   EXPECT_TRUE(RE2::PartialMatch("svc-reset", *a.helpdesk));
   EXPECT_FALSE(RE2::PartialMatch("helpdesk", *a.helpdesk));
-  EXPECT_EQ(a.binning, Binning::kFixed);
+  EXPECT_EQ(a.analysis.binning, detect::Binning::kFixed);
   EXPECT_EQ(a.identity, events::IdentityMode::kUpn);
-  EXPECT_EQ(a.dedup_window, 0);
-  EXPECT_EQ(a.pairs, Pairs::kAll);
-  EXPECT_EQ(a.signin_window, 24 * 3600000);
+  EXPECT_EQ(a.analysis.dedup_window, 0);
+  EXPECT_EQ(a.analysis.pairs, detect::Pairs::kAll);
+  EXPECT_EQ(a.analysis.signin_window, 24 * 3600000);
   EXPECT_EQ(a.phase, Phase::kMap);
-  EXPECT_EQ(a.threads, 1);
+  EXPECT_EQ(a.analysis.threads, 1);
   ASSERT_TRUE(Parse({"identity=exact", "mode=bulk", "identity_x=1"}, &a).code() ==
               Status::Code::kInvalidArgument);
 }

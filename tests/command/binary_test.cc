@@ -13,9 +13,10 @@
 #include <gtest/gtest.h>
 
 #include "scp/byte_io.h"
-#include "scp/child_process.h"
 #include "scp/chunk_reader.h"
-#include "scp/driver.h"
+#include "splunkd_emulator/child_process.h"
+#include "splunkd_emulator/driver.h"
+#include "support/string_io.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define VD_UNDER_ASAN 1
@@ -27,6 +28,14 @@
 
 namespace vd::scp {
 namespace {
+
+using splunkd_emulator::ChildProcess;
+using splunkd_emulator::Driver;
+using splunkd_emulator::DriverOptions;
+using splunkd_emulator::PreopResult;
+using splunkd_emulator::Reply;
+using splunkd_emulator::RunWithPreop;
+using splunkd_emulator::SpawnOptions;
 
 constexpr uint64_t kAddressSpaceLimit = 512ull << 20;
 

@@ -42,10 +42,9 @@ MapRun MapAll(std::vector<std::string> chunks, int threads) {
   Arguments args = WithThreads(threads);
   MapPhase map(args);
   MapRun r;
-  std::vector<scp::Message> messages;
   for (std::string& c : chunks) {
     std::string out;
-    r.status = map.ConsumeChunk(&c, &out, &messages);
+    r.status = map.ConsumeChunk(&c, &out);
     r.outputs.push_back(out);
     if (!r.status.ok()) break;
   }

@@ -10,10 +10,8 @@ namespace {
 
 DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats, DurationMs window = 10 * kSecond,
                        Recovery recovery = Recovery::kAll) {
-  std::vector<IdentityEvent> events = sc.events;
   StrOrder order(sc.pool);
-  SortEvents(&events, order);
-  return Dedup(std::move(events), order, window, stats, recovery);
+  return Dedup(sc.events, EventOrder(sc.events, order), order, window, stats, recovery);
 }
 
 std::string Op(const Scenario& sc, const IdentityEvent& e) {

@@ -10,6 +10,14 @@
 namespace vd::detect {
 namespace {
 
+std::vector<PeakWindow> GreedyPeakWindows(const std::vector<TimeMs>& times,
+                                          const std::vector<uint32_t>& targets, DurationMs window,
+                                          int64_t min_targets, bool helpdesk) {
+  PeakWindowFinder finder;
+  std::span<const PeakWindow> found = finder.Find(times, targets, window, min_targets, helpdesk);
+  return std::vector<PeakWindow>(found.begin(), found.end());
+}
+
 // DESIGN.md §3.3 greedy, spelled out the slow way: recount every window each round.
 std::vector<PeakWindow> NaiveGreedy(const std::vector<TimeMs>& times,
                                     const std::vector<uint32_t>& targets, DurationMs window,

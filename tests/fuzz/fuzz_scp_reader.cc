@@ -17,6 +17,7 @@
 #include "scp/chunk_reader.h"
 #include "scp/command_loop.h"
 #include "scp/metadata.h"
+#include "support/string_io.h"
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include "modinput/input_definition.h"
 #include "modinput/scheme.h"
 #include "modinput/settings.h"
+#include "modinput/url_text.h"
 #include "modinput/xml_text.h"
 #include "test_util.h"
 
@@ -246,6 +247,26 @@ TEST(XmlTextTest, EscapesMarkupAndReplacesWhatXmlCannotCarry) {
   std::string junk;
   for (int i = 0; i < 256; ++i) junk.push_back(static_cast<char>(i));
   EXPECT_NO_THROW(testing::ParseXml("<d>" + XmlEscape(junk) + "</d>"));
+}
+
+TEST(UrlTextTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
+  // RFC 3986 §2.3 unreserved characters stay; every other byte is %XX in upper-case hex.
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  std::string want;
+  for (unsigned char c : all) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      want.push_back(static_cast<char>(c));
+    } else {
+      want.push_back('%');
+      want.push_back("0123456789ABCDEF"[c >> 4]);
+      want.push_back("0123456789ABCDEF"[c & 0xF]);
+    }
+  }
+  EXPECT_EQ(PercentEncode(all), want);
+  EXPECT_EQ(PercentEncode("p@ss word/é"), "p%40ss%20word%2F%C3%A9");
+  EXPECT_EQ(PercentEncode(""), "");
 }
 
 }  // namespace

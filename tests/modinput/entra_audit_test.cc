@@ -94,10 +94,10 @@ class ExeTest : public vd::testing::FakeCloudTest {
   }
 
   RunResult Run(const std::vector<std::string>& args, const std::string& stdin_text,
-                const std::vector<std::string>& env) {
+                const std::vector<std::string>& env, const char* binary = kBinary) {
     std::string in = dir_ + "/stdin.xml", out = dir_ + "/stdout", err = dir_ + "/stderr";
     std::ofstream(in, std::ios::trunc) << stdin_text;
-    std::vector<std::string> argv = {kBinary};
+    std::vector<std::string> argv = {binary};
     argv.insert(argv.end(), args.begin(), args.end());
     Process p(argv, env, in, out, err);
     int code = p.Wait(120'000);
@@ -125,6 +125,21 @@ TEST_F(ExeTest, SchemeAndArgumentHandling) {
   RunResult bad = Run({"--bogus"}, "", {});
   EXPECT_EQ(bad.code, 1);
   EXPECT_EQ(bad.err.rfind("ERROR Invalid arguments", 0), 0u) << bad.err;
+}
+
+// The hooks the tests use are compiled into their own build of the executable only: the shipped
+// entra_audit does not look at them.
+TEST_F(ExeTest, TheShippedExecutableHasNoTestHooks) {
+  const std::vector<std::string> env = {"SPLUNK_HOME=" + dir_ + "/splunk",
+                                        "ENTRA_AUDIT_TEST_NOW=not-a-time"};
+  RunResult hooked = Run({}, InputXml(), env);
+  EXPECT_EQ(hooked.code, 1);
+  EXPECT_NE(hooked.err.find("ENTRA_AUDIT_TEST_NOW is not a time"), std::string::npos) << hooked.err;
+
+  RunResult shipped = Run({}, "", env, ENTRA_AUDIT_SHIPPED_BIN);
+  EXPECT_EQ(shipped.code, 1);  // an empty input configuration
+  EXPECT_EQ(shipped.err.find("ENTRA_AUDIT_TEST"), std::string::npos) << shipped.err;
+  EXPECT_NE(shipped.err.find("invalid input configuration"), std::string::npos) << shipped.err;
 }
 
 TEST_F(ExeTest, ValidateArgumentsAnswersLikeSplunkExpects) {

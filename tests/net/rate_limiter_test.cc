@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_time.h"
+
 namespace vd::net {
 namespace {
 

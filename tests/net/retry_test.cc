@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_cloud_fixture.h"
+#include "support/fake_time.h"
 
 namespace vd::net {
 namespace {

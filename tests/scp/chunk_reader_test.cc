@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "scp_test_util.h"
+#include "support/string_io.h"
 
 namespace vd::scp {
 namespace {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "scp/byte_io.h"
+#include "support/string_io.h"
 
 namespace vd::scp {
 namespace {

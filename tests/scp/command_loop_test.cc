@@ -4,6 +4,7 @@
 
 #include "scp/metadata.h"
 #include "scp_test_util.h"
+#include "support/string_io.h"
 
 namespace vd::scp {
 namespace {

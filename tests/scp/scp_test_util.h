@@ -8,6 +8,7 @@
 
 #include "scp/byte_io.h"
 #include "scp/chunk_reader.h"
+#include "support/string_io.h"
 
 namespace vd::scp::testing {
 

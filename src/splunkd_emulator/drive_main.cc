@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "scp/driver.h"
+#include "splunkd_emulator/driver.h"
 
 namespace {
 
@@ -46,7 +46,7 @@ void PrintMessages(const std::vector<vd::scp::Message>& messages, const char* wh
 }  // namespace
 
 int main(int argc, char** argv) {
-  vd::scp::DriverOptions options;
+  vd::splunkd_emulator::DriverOptions options;
   bool emulate_preop = false;
   int indexers = 1;
   const char* input = nullptr;
@@ -97,18 +97,18 @@ int main(int argc, char** argv) {
   }
 
   vd::Status s;
-  vd::scp::SessionResult* final_result = nullptr;
-  vd::scp::PreopResult preop;
-  vd::scp::SessionResult plain;
+  vd::splunkd_emulator::SessionResult* final_result = nullptr;
+  vd::splunkd_emulator::PreopResult preop;
+  vd::splunkd_emulator::SessionResult plain;
   if (emulate_preop) {
-    s = vd::scp::RunWithPreop(options, csv, indexers, &preop);
+    s = vd::splunkd_emulator::RunWithPreop(options, csv, indexers, &preop);
     for (size_t k = 0; k < preop.maps.size(); ++k) {
       std::string who = "[map " + std::to_string(k + 1) + "] ";
       PrintMessages(preop.maps[k].messages, who.c_str());
     }
     final_result = &preop.report;
   } else {
-    s = vd::scp::RunSession(options, csv, &plain);
+    s = vd::splunkd_emulator::RunSession(options, csv, &plain);
     final_result = &plain;
   }
   PrintMessages(final_result->messages, "");

@@ -1,11 +1,21 @@
 // The splunkd-side helpers of the driver (the process side is exercised against the real
 // vishingcorrelate binary in tests/command).
-#include "scp/driver.h"
+#include "splunkd_emulator/driver.h"
 
 #include <gtest/gtest.h>
 
-namespace vd::scp {
+namespace vd::splunkd_emulator {
 namespace {
+
+TEST(CommandNameTest, IsTheExecutablesFileNameUnlessGiven) {
+  DriverOptions o;
+  o.command = {"/opt/splunk/etc/apps/x/bin/mycommand", "--flag"};
+  EXPECT_EQ(CommandName(o), "mycommand");
+  o.command = {"mycommand"};
+  EXPECT_EQ(CommandName(o), "mycommand");
+  o.command_name = "othername";
+  EXPECT_EQ(CommandName(o), "othername");
+}
 
 TEST(TokenizeSplArgsTest, KeepsQuotesInRawArgsOnly) {
   std::vector<std::string> args, raw;
@@ -44,4 +54,4 @@ TEST(ConcatCsvTablesTest, UnionOfHeaders) {
 }
 
 }  // namespace
-}  // namespace vd::scp
+}  // namespace vd::splunkd_emulator

@@ -8,22 +8,22 @@
 
 #include "common/status.h"
 #include "scp/byte_io.h"
-#include "scp/child_process.h"
 #include "scp/chunk_reader.h"
 #include "scp/metadata.h"
+#include "splunkd_emulator/child_process.h"
 
-namespace vd::scp {
+namespace vd::splunkd_emulator {
 
-// The splunkd side of the protocol, for tests and the demo: starts a command, sends getinfo with
-// a realistic searchinfo, sends execute chunks, and validates every reply strictly (exact header
-// "chunked 1.0,<m>,<b>\n", metadata a JSON object, "finished" a boolean in every execute reply,
-// finished:true only in answer to finished:true or with an error, nothing after the last reply,
-// exit code 0 after EOF).
+// The splunkd side of the chunked protocol (src/scp/README.md), for tests and the demo: starts a
+// command, sends getinfo with a realistic searchinfo, sends execute chunks, and validates every
+// reply strictly (exact header "chunked 1.0,<m>,<b>\n", metadata a JSON object, "finished" a
+// boolean in every execute reply, finished:true only in answer to finished:true or with an error,
+// nothing after the last reply, exit code 0 after EOF).
 struct DriverOptions {
   std::vector<std::string> command;  // argv of the command to start
-  std::string command_name = "vishingcorrelate";
-  std::string args;  // SPL arguments as typed: mode=bulk helpdesk_regex="a|b"
-  std::string app = "vishing_detection";
+  std::string command_name;          // the command's name in SPL; empty: command[0]'s file name
+  std::string args;                  // SPL arguments as typed: mode=bulk helpdesk_regex="a|b"
+  std::string app = "search";
   std::string search = "search index=identity";
   std::string splunk_version = "9.1.2";
   int64_t maxresultrows = 50000;
@@ -37,7 +37,7 @@ struct DriverOptions {
 
 // One decoded reply.
 struct Reply {
-  ParsedReply meta;
+  scp::ParsedReply meta;
   std::string metadata;  // raw JSON
   std::string body;
   bool HasError() const;
@@ -65,11 +65,14 @@ class Driver {
  private:
   DriverOptions options_;
   std::unique_ptr<ChildProcess> child_;
-  std::unique_ptr<FdSource> out_;
-  std::unique_ptr<FdSink> in_;
-  std::unique_ptr<ChunkReader> reader_;
+  std::unique_ptr<scp::FdSource> out_;
+  std::unique_ptr<scp::FdSink> in_;
+  std::unique_ptr<scp::ChunkReader> reader_;
   std::string sid_;
 };
+
+// The name the command runs under: options.command_name, else command[0]'s file name.
+std::string CommandName(const DriverOptions& options);
 
 // SPL argument tokenizing as splunkd does it: split on whitespace outside double quotes.
 // raw keeps the quotes; args has them removed (\" becomes ").
@@ -88,8 +91,8 @@ Status ConcatCsvTables(const std::vector<std::string>& tables, std::string* out)
 struct SessionResult {
   Reply getinfo;
   std::vector<Reply> replies;
-  std::string output;             // all reply bodies as one CSV table
-  std::vector<Message> messages;  // every inspector message, in order
+  std::string output;                  // all reply bodies as one CSV table
+  std::vector<scp::Message> messages;  // every inspector message, in order
   int exit_code = -1;
   size_t chunks_sent = 0;
   bool command_error = false;  // the command answered with an error
@@ -107,4 +110,4 @@ struct PreopResult {
 Status RunWithPreop(const DriverOptions& options, std::string_view input_csv, int indexers,
                     PreopResult* result);
 
-}  // namespace vd::scp
+}  // namespace vd::splunkd_emulator

@@ -1,4 +1,4 @@
-#include "scp/child_process.h"
+#include "splunkd_emulator/child_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-namespace vd::scp {
+namespace vd::splunkd_emulator {
 namespace {
 
 int64_t NowMs() {
@@ -125,4 +125,4 @@ Status ChildProcess::Wait(int timeout_ms, int* exit_code) {
   }
 }
 
-}  // namespace vd::scp
+}  // namespace vd::splunkd_emulator

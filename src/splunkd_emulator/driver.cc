@@ -1,4 +1,4 @@
-#include "scp/driver.h"
+#include "splunkd_emulator/driver.h"
 
 #include <time.h>
 #include <unistd.h>
@@ -11,8 +11,17 @@
 #include "csv/writer.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "scp/chunk_writer.h"
 
-namespace vd::scp {
+namespace vd::splunkd_emulator {
+
+using scp::Chunk;
+using scp::ChunkReader;
+using scp::FdSink;
+using scp::FdSource;
+using scp::MessageLevel;
+using scp::ParseReplyMetadata;
+using scp::ReaderLimits;
 namespace {
 
 std::string PercentEncode(std::string_view s) {
@@ -62,7 +71,14 @@ bool Reply::HasError() const {
   return false;
 }
 
+std::string CommandName(const DriverOptions& options) {
+  if (!options.command_name.empty() || options.command.empty()) return options.command_name;
+  const std::string& path = options.command.front();
+  return path.substr(path.rfind('/') + 1);  // npos + 1 == 0: no directory
+}
+
 Driver::Driver(DriverOptions options) : options_(std::move(options)) {
+  options_.command_name = CommandName(options_);
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   sid_ = std::to_string(ts.tv_sec) + "." + std::to_string(getpid() % 1000);
@@ -153,9 +169,7 @@ Status Driver::ReadReply(Reply* reply) {
 
 Status Driver::GetInfo(Reply* reply) {
   std::string meta = GetInfoMetadata();
-  char header[64];
-  int n = snprintf(header, sizeof header, "chunked 1.0,%zu,0\n", meta.size());
-  if (Status s = in_->Write(std::string_view(header, n), meta); !s.ok()) return s;
+  if (Status s = scp::ChunkWriter(in_.get()).Write(meta, {}); !s.ok()) return s;
   if (Status s = ReadReply(reply); !s.ok()) return s;
   if (!reply->body.empty()) return Status::Protocol("getinfo reply carries a body");
   return Status::Ok();
@@ -164,9 +178,7 @@ Status Driver::GetInfo(Reply* reply) {
 Status Driver::Execute(std::string_view body, bool finished, Reply* reply) {
   std::string_view meta = finished ? std::string_view(R"({"action":"execute","finished":true})")
                                    : std::string_view(R"({"action":"execute","finished":false})");
-  char header[64];
-  int n = snprintf(header, sizeof header, "chunked 1.0,%zu,%zu\n", meta.size(), body.size());
-  if (Status s = in_->Write(std::string_view(header, n), meta, body); !s.ok()) {
+  if (Status s = scp::ChunkWriter(in_.get()).Write(meta, body); !s.ok()) {
     // The command may have answered with an error and exited before reading everything.
     Status r = ReadReply(reply);
     if (r.ok() && reply->HasError()) return Status::Ok();
@@ -384,7 +396,7 @@ Status RunWithPreop(const DriverOptions& options, std::string_view input_csv, in
     result->streaming_preop = *preop;
     std::vector<std::string> toks, raw;
     TokenizeSplArgs(*preop, &toks, &raw);
-    if (toks.empty() || toks[0] != options.command_name) {
+    if (toks.empty() || toks[0] != CommandName(options)) {
       return Status::InvalidArgument("streaming_preop \"" + *preop +
                                      "\" runs another command; not emulated");
     }
@@ -422,4 +434,4 @@ Status RunWithPreop(const DriverOptions& options, std::string_view input_csv, in
   return Close(&report, &result->report);
 }
 
-}  // namespace vd::scp
+}  // namespace vd::splunkd_emulator

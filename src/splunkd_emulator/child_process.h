@@ -9,7 +9,7 @@
 
 #include "common/status.h"
 
-namespace vd::scp {
+namespace vd::splunkd_emulator {
 
 struct SpawnOptions {
   std::vector<std::string> argv;  // argv[0] is the executable path
@@ -43,4 +43,4 @@ class ChildProcess {
   bool reaped_ = false;
 };
 
-}  // namespace vd::scp
+}  // namespace vd::splunkd_emulator
