@@ -67,7 +67,7 @@ for bin in "${BINARIES[@]}"; do
 done
 
 cp -R "$ROOT/default" "$APP/default"
-for part in metadata README lookups static README.md; do
+for part in metadata README static README.md; do
   [[ -e "$ROOT/splunk_app/$part" ]] || die "splunk_app/$part is missing"
   cp -R "$ROOT/splunk_app/$part" "$APP/$part"
 done

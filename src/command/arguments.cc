@@ -78,6 +78,26 @@ constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
 constexpr Choice<detect::Recovery> kRecoveries[] = {{"all", detect::Recovery::kAll},
                                                     {"password", detect::Recovery::kPassword}};
 
+// report_since=: epoch seconds ("1700000000", "1700000000.5") or a duration before the
+// search's latest_time ("-15m").
+Status ParseReportSince(std::string_view value, Arguments* out) {
+  DurationMs before = 0;
+  TimeMs epoch = 0;
+  if (value.size() > 1 && value[0] == '-' && TryParseDuration(value.substr(1), &before)) {
+    out->report_since_before = before;
+    return Status::Ok();
+  }
+  const bool digits =
+      !value.empty() && value.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (digits && value.front() != '.' && TryParseTime(value, &epoch)) {
+    out->report_since_epoch = epoch;
+    return Status::Ok();
+  }
+  return Invalid("report_since", value,
+                 "epoch seconds such as 1700000000, or a duration before the search's latest "
+                 "time such as -15m (s, m, h, d)");
+}
+
 Status CompileHelpdesk(Arguments* out) {
   RE2::Options options;
   options.set_log_errors(false);
@@ -150,17 +170,30 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = ParseChoice(key, value, kPairs, &out->analysis.pairs);
     } else if (key == "recovery") {
       s = ParseChoice(key, value, kRecoveries, &out->analysis.recovery);
+    } else if (key == "report_since") {
+      s = ParseReportSince(value, out);
     } else if (key == "phase") {
       s = ParseChoice(key, value, kPhases, &out->phase);
     } else {
       s = Status::InvalidArgument(
           std::string(kCommand) + ": unknown argument " + std::string(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window recovery threads");
+          "identity dedup_window pairs signin_window recovery threads report_since");
     }
     if (!s.ok()) return s;
   }
   return CompileHelpdesk(out);
+}
+
+void ResolveReportSince(std::optional<TimeMs> latest_time, TimeMs now, Arguments* args) {
+  if (args->report_since_epoch) {
+    args->analysis.report_since = *args->report_since_epoch;
+  } else if (args->report_since_before) {
+    const TimeMs base = latest_time && *latest_time > 0 ? *latest_time : now;
+    args->analysis.report_since = base - *args->report_since_before;
+  } else {
+    args->analysis.report_since.reset();
+  }
 }
 
 std::string BuildStreamingPreop(const std::vector<std::string>& raw_args) {

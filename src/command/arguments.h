@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,11 @@ struct Arguments {
   std::shared_ptr<const re2::RE2> helpdesk;  // helpdesk_regex compiled (never null after parsing)
   events::IdentityMode identity = events::IdentityMode::kLocalpart;
   Phase phase = Phase::kReport;  // phase=map: the streaming_preop invocation
+  // report_since= (DESIGN.md §3.7): an epoch instant, or a duration before the search's
+  // latest_time (before now when the search has none). Unset: every finding is reported.
+  std::optional<TimeMs> report_since_epoch;
+  std::optional<DurationMs> report_since_before;
+  // The instant either resolves to is analysis.report_since (ResolveReportSince, at getinfo).
 };
 
 inline constexpr int64_t kMaxMinTargets = 1000000;
@@ -46,6 +52,10 @@ inline constexpr int kMaxThreads = 16;
 // keys, repeated keys, malformed values: kInvalidArgument whose message names the argument and
 // the accepted form, ready to show to the user.
 Status ParseArguments(const std::vector<std::string>& args, Arguments* out);
+
+// Resolves report_since= to an instant: the epoch as given, or the duration before
+// `latest_time` (the search's, from getinfo; absent or 0 means none) else before `now`.
+void ResolveReportSince(std::optional<TimeMs> latest_time, TimeMs now, Arguments* args);
 
 // The streaming_preop the reporting invocation asks splunkd to run before it:
 // "vishingcorrelate phase=map <raw_args joined by spaces>" (raw_args keep the user's quotes, so

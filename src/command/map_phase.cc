@@ -23,7 +23,7 @@ struct MapPhase::Part {
   };
   std::vector<Keyed> keyed;
   std::string ids;
-  std::string time_text;
+  std::string time_text, arrival_text;
 
   void Reset(std::string* target) {
     out = target;
@@ -56,7 +56,7 @@ void MapRows(events::Recognizer* recognizer, csv::Reader* reader, bool header,
     if (!r.recognized()) continue;
     if (part->rows_written == 0 && header) writer.WriteRow(events::kVcColumns);
     const size_t begin = part->out->size();
-    events::WriteNormalizedCells(event, &part->time_text, out_cells);
+    events::WriteNormalizedCells(event, &part->time_text, &part->arrival_text, out_cells);
     writer.WriteRow(out_cells);
     ++part->rows_written;
     if (!event.event_id.empty()) {

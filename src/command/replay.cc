@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string_view>
 
 #include "command/analysis.h"
@@ -245,6 +246,12 @@ int ReplayMain(const std::vector<std::string>& argv) {
 
   Arguments args;
   if (Status s = ParseArguments(spl_args, &args); !s.ok()) return Fail(s.message());
+  // An export has no search window: report_since=-15m counts back from now.
+  ResolveReportSince(std::nullopt,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count(),
+                     &args);
   if (args.phase == Phase::kMap) {
     return Fail(
         "vishingcorrelate: invalid argument phase=map with --replay: expected no phase "

@@ -1,8 +1,19 @@
 #include "command/vishing_command.h"
 
+#include <chrono>
+
 #include "command/findings_table.h"
 
 namespace vd::command {
+namespace {
+
+TimeMs NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoReply* reply) {
   if (Status s = ParseArguments(request.searchinfo.args, &args_); !s.ok()) return s;
@@ -11,6 +22,9 @@ Status VishingCommand::GetInfo(const scp::GetInfoRequest& request, scp::GetInfoR
     map_ = std::make_unique<MapPhase>(args_);
   } else {
     reply->type = "reporting";
+    // report_since=-15m counts back from the search's latest_time (a scheduled search's
+    // "now" is its dispatch time, whenever the scheduler ran it), else from the clock.
+    ResolveReportSince(request.searchinfo.latest_time, NowMs(), &args_);
     // raw_args keep the user's quoting; old splunkd versions without it get args.
     const auto& raw = request.searchinfo.raw_args.empty() && !request.searchinfo.args.empty()
                           ? request.searchinfo.args

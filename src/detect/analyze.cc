@@ -54,7 +54,7 @@ Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool
   // after: with threads, they are found at once.
   const bool with_chains = options.mode != Mode::kBulk;
   const bool with_bulk = options.mode != Mode::kChain;
-  std::vector<bool> starts_chain;
+  std::vector<TimeMs> starts_chain;
   BulkIncidents bulk;
   auto find_chains = [&] {
     if (!with_chains) return;
@@ -79,8 +79,19 @@ Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool
     find_chains();
     find_bulk();
   }
-  if (with_chains && with_bulk) RaiseChained(starts_chain, &bulk);
+  if (with_chains && with_bulk) {
+    RaiseChained(starts_chain, std::max<int64_t>(options.min_targets, 1), &bulk);
+  }
   out.bulk = std::move(bulk.findings);
+  if (options.report_since) {
+    // §3.7: a finding is reported by the search in which its newest contributing event
+    // arrived; the others were (or will be) reported by another run.
+    const TimeMs since = *options.report_since;
+    const size_t before = out.bulk.size() + out.chains.size();
+    std::erase_if(out.bulk, [since](const BulkFinding& f) { return f.newest_arrival < since; });
+    std::erase_if(out.chains, [since](const ChainFinding& f) { return f.newest_arrival < since; });
+    out.stats.reported_earlier = static_cast<int64_t>(before - out.bulk.size() - out.chains.size());
+  }
   std::sort(out.bulk.begin(), out.bulk.end(), [](const BulkFinding& a, const BulkFinding& b) {
     return std::tie(b.unique_targets, a.first_reset, a.initiator_key) <
            std::tie(a.unique_targets, b.first_reset, b.initiator_key);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/huge_pages.h"
+#include "detect/finding_id.h"
 #include "detect/peak_windows.h"
 
 namespace vd::detect {
@@ -33,6 +34,7 @@ void SortUnique(std::vector<StrId>* v) {
 // once: each initiator's resets then lie side by side instead of all over the events.
 struct ResetRec {
   TimeMs time = 0;
+  TimeMs arrival = 0;
   StrId target_key = kEmptyStr;
   StrId initiator_ip = kEmptyStr;
   uint32_t index = 0;  // in d.resets (starts_chain is indexed so)
@@ -65,9 +67,14 @@ struct Initiators {
 
 class IncidentBuilder {
  public:
-  IncidentBuilder(const PrintedNames& names, const StrOrder& order, const Options& options,
-                  BulkIncidents* out, bool keep_members)
-      : names_(names), order_(order), options_(options), out_(out), keep_members_(keep_members) {}
+  IncidentBuilder(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
+                  const Options& options, BulkIncidents* out, bool keep_members)
+      : d_(d),
+        names_(names),
+        order_(order),
+        options_(options),
+        out_(out),
+        keep_members_(keep_members) {}
 
   // Keeps the incident `f` built from `members` (with its members when asked).
   void Keep(const Initiator& who, std::span<const uint32_t> members, BulkFinding f) {
@@ -83,6 +90,7 @@ class IncidentBuilder {
   // `members`: positions in who.resets, ascending (so in time order).
   BulkFinding Build(const Initiator& who, std::span<const uint32_t> members) {
     BulkFinding f;
+    f.newest_arrival = who.resets[members.front()].arrival;
     f.initiator = names_.Of(who.key);
     f.initiator_key = order_.Text(who.key);
     f.helpdesk_named = who.helpdesk_named;
@@ -96,6 +104,7 @@ class IncidentBuilder {
     unsigned source_bits = 0, kind_bits = 0;
     for (uint32_t k : members) {
       const ResetRec& r = who.resets[k];
+      f.newest_arrival = std::max(f.newest_arrival, r.arrival);
       targets.push_back(r.target_key);
       if (r.initiator_ip != kEmptyStr) {
         ips.push_back(r.initiator_ip);
@@ -125,6 +134,8 @@ class IncidentBuilder {
     std::sort(f.recovery_kinds.begin(), f.recovery_kinds.end());
     f.unique_targets = static_cast<int64_t>(targets.size());
     f.first_reset = who.resets[members.front()].time;
+    f.finding_id =
+        BulkFindingId(f.initiator_key, d_.resets[who.resets[members.front()].index], order_);
     f.last_reset = who.resets[members.back()].time;
     // The seed's round(x, 0) on a non-negative number: half up.
     f.timespan_minutes = (f.last_reset - f.first_reset + 30'000) / 60'000;
@@ -135,6 +146,7 @@ class IncidentBuilder {
   }
 
  private:
+  const DedupedEvents& d_;
   const PrintedNames& names_;
   const StrOrder& order_;
   const Options& options_;
@@ -180,7 +192,8 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
     Slotted& s = slotted[i];
     s.slot = slot(e);
     s.allowlisted = e.allowlisted;
-    s.rec = {e.time, e.target_key, e.initiator_ip, static_cast<uint32_t>(i), e.source, e.kind};
+    s.rec = {e.time,   Arrival(e), e.target_key, e.initiator_ip, static_cast<uint32_t>(i),
+             e.source, e.kind};
     Counts& c = counts[s.slot];
     ++(e.allowlisted ? c.allowlisted : c.resets);
   }
@@ -292,7 +305,7 @@ Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named) {
 BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
                        const Options& options, bool keep_members) {
   BulkIncidents out;
-  IncidentBuilder build(names, order, options, &out, keep_members);
+  IncidentBuilder build(d, names, order, options, &out, keep_members);
   SlidingScratch scratch;
   std::vector<uint32_t> members;
   const Initiators initiators = GroupByInitiator(d, names, options);
@@ -307,14 +320,24 @@ BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const 
   return out;
 }
 
-void RaiseChained(const std::vector<bool>& starts_chain, BulkIncidents* incidents) {
+void RaiseChained(const std::vector<TimeMs>& starts_chain, int64_t min_targets,
+                  BulkIncidents* incidents) {
   for (size_t k = 0; k + 1 < incidents->begin.size(); ++k) {
+    BulkFinding& f = incidents->findings[k];
+    // An incident that qualified only by the help-desk name is not raised: the chain row is
+    // that finding (DESIGN.md §3.3).
+    if (f.unique_targets < min_targets) continue;
+    // The escalation appears once the first of its chains is visible: that chain's arrival
+    // is when the critical incident is new (§3.7).
+    TimeMs first_chain = kNoChain;
     for (uint32_t m = incidents->begin[k]; m < incidents->begin[k + 1]; ++m) {
-      if (!starts_chain[incidents->members[m]]) continue;
-      incidents->findings[k].raised_by_chain = true;
-      incidents->findings[k].severity = Severity::kCritical;
-      break;
+      const TimeMs at = starts_chain[incidents->members[m]];
+      if (at != kNoChain && (first_chain == kNoChain || at < first_chain)) first_chain = at;
     }
+    if (first_chain == kNoChain) continue;
+    f.raised_by_chain = true;
+    f.severity = Severity::kCritical;
+    f.newest_arrival = std::max(f.newest_arrival, first_chain);
   }
 }
 

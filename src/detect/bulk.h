@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "detect/chain.h"
 #include "detect/dedup.h"
 #include "detect/event_order.h"
 #include "detect/findings.h"
@@ -24,9 +25,13 @@ struct BulkIncidents {
 BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
                        const Options& options, bool keep_members);
 
-// mode=all: an incident holding a reset that starts a chain (`starts_chain[i]` for
-// d.resets[i]) is raised to critical. Needs the members FindBulk kept.
-void RaiseChained(const std::vector<bool>& starts_chain, BulkIncidents* incidents);
+// mode=all: an incident of at least `min_targets` distinct targets holding a reset that starts
+// a chain (`starts_chain[i]` for d.resets[i], not kNoChain) is raised to critical, and that
+// chain's arrival counts as a contributing event's (report_since); one that qualified only
+// by the help-desk name is not (its chain row is that finding). Needs the members FindBulk
+// kept.
+void RaiseChained(const std::vector<TimeMs>& starts_chain, int64_t min_targets,
+                  BulkIncidents* incidents);
 
 // Severity of an incident from its distinct targets (the seed's RiskScore cases).
 Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named);

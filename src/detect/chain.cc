@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/huge_pages.h"
+#include "detect/finding_id.h"
 #include "detect/max_add_tree.h"
 
 namespace vd::detect {
@@ -57,7 +58,8 @@ SlotGroups GroupBySlot(size_t n, uint32_t slots, SlotOf slot_of) {
   return g;
 }
 
-// The MFA changes and sign-ins of the targets of non-allow-listed resets, per target slot,
+// The MFA changes and sign-ins of the targets of resets (allow-listed ones too: allow-listing
+// never stops a chain, DESIGN.md §3.6), per target slot,
 // as flat arrays (one allocation each, however many targets): slot_of is indexed by target
 // key id, so nothing is hashed per event.
 struct Histories {
@@ -84,6 +86,18 @@ struct Histories {
   // seen at flat index >= p is not among the slot's sign-ins before p); -1 for an empty IP,
   // which is never "new".
   std::vector<int32_t> first_seen;
+  // Known addresses of slot s (vc_kind=known_ip, §3.7): [known_begin[s], known_begin[s + 1]),
+  // sorted by (address id, first seen); known_first[s] = the earliest first seen of the slot.
+  std::vector<uint32_t> known_begin;
+  std::vector<std::pair<StrId, TimeMs>> known;
+  std::vector<TimeMs> known_first;
+
+  // An address of slot s first seen before r.
+  bool KnownBefore(uint32_t s, StrId ip, TimeMs r) const {
+    auto begin = known.begin() + known_begin[s], end = known.begin() + known_begin[s + 1];
+    auto it = std::lower_bound(begin, end, std::make_pair(ip, INT64_MIN));
+    return it != end && it->first == ip && it->second < r;
+  }
 
   // First k in [lo, hi) with first_seen[k] >= x, else hi. Windows are short in practice: a
   // few entries are scanned, and only a long window builds the O(log n) tree (once).
@@ -107,7 +121,7 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   hs.slot_of.assign(order.IdLimit(), kNoSlot);
   uint32_t slots = 0;
   for (const IdentityEvent& e : d.resets) {
-    if (!e.allowlisted && hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
+    if (hs.slot_of[e.target_key] == kNoSlot) hs.slot_of[e.target_key] = slots++;
   }
   // MFA changes per slot (a stable counting sort keeps time order).
   SlotGroups mfa =
@@ -185,6 +199,27 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   for (size_t k = 0; k < hs.signins.size(); ++k) {
     hs.signin_times[k] = d.signins[hs.signins[k]].time;
   }
+  // Known addresses per slot, sorted by (address, first seen).
+  hs.known_begin.assign(static_cast<size_t>(slots) + 1, 0);
+  hs.known_first.assign(slots, INT64_MAX);
+  {
+    std::vector<uint32_t> known_count(slots, 0);
+    for (const IdentityEvent& e : d.known_ips) {
+      if (const uint32_t s = hs.slot_of[e.target_key]; s != kNoSlot) ++known_count[s];
+    }
+    hs.known_begin = Offsets(known_count);
+    hs.known.resize(hs.known_begin.back());
+    std::vector<uint32_t> at(hs.known_begin.begin(), hs.known_begin.end() - 1);
+    for (const IdentityEvent& e : d.known_ips) {
+      const uint32_t s = hs.slot_of[e.target_key];
+      if (s == kNoSlot) continue;
+      hs.known[at[s]++] = {e.signin_ip, e.time};
+      hs.known_first[s] = std::min(hs.known_first[s], e.time);
+    }
+    for (uint32_t s = 0; s < slots; ++s) {
+      std::sort(hs.known.begin() + hs.known_begin[s], hs.known.begin() + hs.known_begin[s + 1]);
+    }
+  }
   // First flat index of each IP within its slot: a slot's few sign-ins are compared pairwise,
   // a long history is sorted by (IP, index). No table indexed by IP id.
   hs.first_seen.resize(hs.signins.size());
@@ -240,12 +275,18 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
   const size_t baseline = LowerBound(h.signin_times, begin, end, r);  // before r: [begin, baseline)
   const size_t lo = LowerBound(h.signin_times, begin, end, m);
   const size_t hi = UpperBound(h.signin_times, begin, end, m + signin_window);
-  if (baseline > begin) {
+  // The baseline: the target's sign-ins before r, and its known addresses first seen before r.
+  if (baseline > begin || h.known_first[s] < r) {
     f->signin_baseline = SigninBaseline::kKnown;
     size_t k = lo < hi ? h.FirstNewIp(lo, hi, static_cast<int32_t>(baseline)) : hi;
+    while (k < hi && h.KnownBefore(s, d.signins[h.signins[k]].signin_ip, r)) {
+      k = h.FirstNewIp(k + 1, hi, static_cast<int32_t>(baseline));
+    }
     if (k < hi) {
+      const IdentityEvent& signin = d.signins[h.signins[k]];
       f->signin_after_mfa = true;
-      f->signin_ip = order.Text(d.signins[h.signins[k]].signin_ip);
+      f->signin_ip = order.Text(signin.signin_ip);
+      f->newest_arrival = std::max(f->newest_arrival, Arrival(signin));
     }
   } else {
     f->signin_baseline = SigninBaseline::kNone;
@@ -257,9 +298,9 @@ void SigninLeg(const Histories& h, uint32_t s, const DedupedEvents& d, const Str
 
 std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames& names,
                                      const StrOrder& order, const Options& options,
-                                     std::vector<bool>* starts_chain) {
+                                     std::vector<TimeMs>* starts_chain) {
   std::vector<ChainFinding> out;
-  starts_chain->assign(d.resets.size(), false);
+  starts_chain->assign(d.resets.size(), kNoChain);
   const DurationMs mfa_window = std::max<DurationMs>(options.mfa_window, 0);
   const DurationMs signin_window = std::max<DurationMs>(options.signin_window, 0);
   Histories histories = BuildHistories(d, order);
@@ -282,7 +323,7 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     const SlotGroups by_target =
         GroupBySlot(d.resets.size(), static_cast<uint32_t>(slots), [&](size_t i) {
           const IdentityEvent& reset = d.resets[i];
-          return reset.allowlisted ? kNoSlot : histories.slot_of[reset.target_key];
+          return histories.slot_of[reset.target_key];
         });
     const std::vector<uint32_t>& begin = by_target.begin;
     std::vector<Timed> grouped(by_target.items.size());
@@ -328,7 +369,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
       }
       if (paired.empty()) continue;
     }
-    (*starts_chain)[i] = true;
+    const size_t first = filtered ? paired.front() : lo;
+    (*starts_chain)[i] = std::max(Arrival(reset), Arrival(d.mfa[histories.mfa[first]]));
 
     ChainFinding base;
     base.reset_time = r;
@@ -374,6 +416,8 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
       f.mfa_operation = order.Text(mfa.operation);
       f.mfa_detail = order.Text(mfa.detail);
       f.mfa_source = mfa.source;
+      f.finding_id = ChainFindingId(f.target_key, reset, mfa, order);
+      f.newest_arrival = std::max(Arrival(reset), Arrival(mfa));
       SigninLeg(histories, s, d, order, r, mfa.time, signin_window, &f);
       f.severity = f.signin_after_mfa  ? Severity::kCritical
                    : f.high_confidence ? Severity::kHigh

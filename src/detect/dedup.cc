@@ -189,7 +189,8 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
   DedupedEvents out;
   out.all = events;
   const std::span<const IdentityEvent> sorted = events;  // walked through event_order
-  for (EventList* list : {&out.resets, &out.failed_resets, &out.mfa, &out.signins}) {
+  for (EventList* list :
+       {&out.resets, &out.failed_resets, &out.mfa, &out.signins, &out.known_ips}) {
     list->base_ = sorted.data();
   }
   // Positions in `sorted`, each list in EventLess order: recoveries per kind, all successful
@@ -214,8 +215,10 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
       ++stats->resets_in;
     } else if (kind == Kind::kMfa) {
       ++stats->mfa_in;
-    } else {
+    } else if (kind == Kind::kSignin) {
       ++stats->signins_in;
+    } else {
+      ++stats->known_ips_in;
     }
     if (e.event_id != kEmptyStr) {
       const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
@@ -267,6 +270,14 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
           out.signins.pos_.push_back(at);
         }
         break;
+      case Kind::kKnownIp:
+        // The baseline of §3.7: only an address tells anything.
+        if (e.target_key == kEmptyStr) {
+          ++stats->missing_identity;
+        } else if (e.signin_ip != kEmptyStr) {
+          out.known_ips.pos_.push_back(at);
+        }
+        break;
       case Kind::kCreated:
         break;
     }
@@ -300,6 +311,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
   stats->failed_resets = static_cast<int64_t>(out.failed_resets.size());
   stats->mfa_changes = static_cast<int64_t>(out.mfa.size());
   stats->signins = static_cast<int64_t>(out.signins.size());
+  stats->known_ips = static_cast<int64_t>(out.known_ips.size());
   return out;
 }
 

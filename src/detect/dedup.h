@@ -64,6 +64,7 @@ struct DedupedEvents {
   EventList failed_resets;  // failed recoveries: FailedResets only
   EventList mfa;            // successful MFA changes, and the MFA resets and TAPs among resets
   EventList signins;        // successful sign-ins
+  EventList known_ips;      // vc_kind=known_ip rows: a target's address and when first seen
 };
 
 // DESIGN.md §3.1 Dedup, per kind (§3.6). Recoveries (password reset, MFA reset, TAP) by

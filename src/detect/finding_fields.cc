@@ -59,8 +59,8 @@ std::vector<OutRecord> ToRecords(const Findings& findings) {
 
 const std::vector<std::string>& FieldNames() {
   static const std::vector<std::string> kNames = {
-      "_time", "detection", "severity", "risk_score", "risk_object", "risk_object_type", "src_user",
-      "user", "src", "mitre_technique_id",
+      "_time", "detection", "finding_id", "severity", "risk_score", "risk_object",
+      "risk_object_type", "src_user", "user", "src", "mitre_technique_id",
       // bulk
       "InitiatorAccount", "RiskScore", "ResetCount", "UniqueTargets", "FailedResets",
       "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "RecoveryKinds",
@@ -97,6 +97,8 @@ std::string FormatStats(const DetectStats& s) {
   add("failed_mfa_changes", s.mfa_failed);
   add("signins", s.signins);
   add("failed_signins", s.signins_failed);
+  if (s.known_ips_in > 0) add("known_ips", s.known_ips);
+  if (s.reported_earlier > 0) add("reported_earlier", s.reported_earlier);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "detect/finding_id.h"
 #include "detect/findings.h"
 
 namespace vd::detect {
@@ -64,12 +65,14 @@ inline constexpr std::string_view kChainTechniques[] = {"T1598.004", "T1098.005"
 
 // Fields every row has (§3.5 "all rows").
 template <class Visitor>
-void Common(Visitor* v, TimeMs time, std::string_view detection, Severity severity,
-            std::string_view risk_object, std::string_view src_user,
+void Common(Visitor* v, TimeMs time, std::string_view detection, uint64_t finding_id,
+            Severity severity, std::string_view risk_object, std::string_view src_user,
             std::span<const std::string_view> users, std::string_view src,
             std::span<const std::string_view> techniques) {
   v->Time("_time", time);
   v->Text("detection", detection);
+  char id[kFindingIdChars];
+  v->Text("finding_id", FormatFindingId(finding_id, id));
   v->Text("severity", SeverityName(severity));
   v->Int("risk_score", RiskScore(severity));
   v->Text("risk_object", risk_object);
@@ -84,8 +87,11 @@ void Common(Visitor* v, TimeMs time, std::string_view detection, Severity severi
 
 template <class Visitor>
 void VisitBulk(const BulkFinding& f, Visitor* v) {
-  fields_internal::Common(v, f.first_reset, "bulk_reset", f.severity, f.initiator, f.initiator,
-                          f.affected_accounts, f.src, fields_internal::kBulkTechniques);
+  // risk_object is the identity key (one risk object per person across sources, §3.5); the
+  // printed spellings stay in src_user / user.
+  fields_internal::Common(v, f.first_reset, "bulk_reset", f.finding_id, f.severity, f.initiator_key,
+                          f.initiator, f.affected_accounts, f.src,
+                          fields_internal::kBulkTechniques);
   v->Text("InitiatorAccount", f.initiator);
   v->Text("RiskScore", SeverityName(f.severity));
   v->Int("ResetCount", f.reset_count);
@@ -103,9 +109,10 @@ void VisitBulk(const BulkFinding& f, Visitor* v) {
 
 template <class Visitor>
 void VisitChain(const ChainFinding& f, Visitor* v) {
-  fields_internal::Common(v, f.reset_time, "reset_mfa_chain", f.severity, f.target_user,
-                          f.initiator_upn, std::span<const std::string_view>(&f.target_user, 1),
-                          f.initiator_ip, fields_internal::kChainTechniques);
+  fields_internal::Common(v, f.reset_time, "reset_mfa_chain", f.finding_id, f.severity,
+                          f.target_key, f.initiator_upn,
+                          std::span<const std::string_view>(&f.target_user, 1), f.initiator_ip,
+                          fields_internal::kChainTechniques);
   v->Time("ResetTime", f.reset_time);
   v->Time("MFATime", f.mfa_time);
   v->Int("MinutesBetween", f.minutes_between);

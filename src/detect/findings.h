@@ -23,7 +23,13 @@ enum class Severity : uint8_t { kLow, kMedium, kHigh, kCritical };
 // window. Persons are printed spellings (§3.2); lists are distinct and sorted by text.
 struct BulkFinding {
   std::string_view initiator;      // InitiatorAccount / src_user / risk_object
-  std::string_view initiator_key;  // identity key: the last sort key of §3.5
+  std::string_view initiator_key;  // identity key: risk_object, the last sort key of §3.5
+  // §3.7: stable as a search window slides (FindingId of the initiator key and the incident's
+  // first recovery event).
+  uint64_t finding_id = 0;
+  // The newest arrival (_indextime, else _time) of the incident's recoveries, and of the chain
+  // that raised it (mode=all): report_since.
+  TimeMs newest_arrival = 0;
   Severity severity = Severity::kLow;
   bool helpdesk_named = false;     // helpdesk_regex on the spelling, or vc_helpdesk
   bool raised_by_chain = false;    // mode=all: holds a reset that starts a chain
@@ -50,8 +56,12 @@ struct ChainFinding {
   int64_t minutes_between = 0;  // floor((m - r) / 60 s): elapsed minutes
   bool high_confidence = false;
   Severity severity = Severity::kMedium;
-  std::string_view target_user;    // printed spelling of the target
-  std::string_view target_key;     // identity key: a sort key of §3.5
+  std::string_view target_user;  // printed spelling of the target
+  std::string_view target_key;   // identity key: risk_object, a sort key of §3.5
+  // §3.7: FindingId of the target key, the recovery event and the MFA event.
+  uint64_t finding_id = 0;
+  // The newest arrival of the recovery, the MFA change and the sign-in that fired (if any).
+  TimeMs newest_arrival = 0;
   std::string_view initiator_upn;  // printed spelling of the reset's initiator
   std::string_view initiator_ip;
   std::string_view initiator_app;
@@ -91,6 +101,10 @@ struct DetectStats {
   int64_t mfa_failed = 0;      // failed MFA changes: ignored
   int64_t signins = 0;         // successful sign-ins kept
   int64_t signins_failed = 0;  // failed sign-ins: ignored
+  int64_t known_ips_in = 0;    // vc_kind=known_ip rows received
+  int64_t known_ips = 0;       // of those, with a target and an address: the baseline
+  // report_since: findings left out because their newest contributing event arrived before it.
+  int64_t reported_earlier = 0;
 };
 
 struct Findings {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "common/time.h"
@@ -29,6 +30,9 @@ struct Options {
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 60 * 60 * 1000;  // MFA -> sign-in
   Recovery recovery = Recovery::kAll;
+  // §3.7 report_since, resolved to an instant by the command: only findings whose newest
+  // contributing event arrived at or after it are kept. Unset: every finding.
+  std::optional<TimeMs> report_since;
   // Threads the analysis may use (bulk incidents and chains are found at once with two).
   // The findings do not depend on it.
   int threads = 1;

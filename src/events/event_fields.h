@@ -35,7 +35,8 @@ namespace vd::events {
   TUNING(kIdentityInitiator, identity_initiator_override, "vc_identity_initiator") \
   TUNING(kIdentityTarget, identity_target_override, "vc_identity_target")          \
   VALUE(kHelpdesk, "vc_helpdesk")                                                  \
-  VALUE(kAllowlisted, "vc_allowlisted")
+  VALUE(kAllowlisted, "vc_allowlisted")                                            \
+  VALUE(kArrival, "vc_arrival")
 
 // Expansion helpers for the list above (a struct's members are expanded where it is defined).
 #define VD_FIELD_IGNORE(...)

@@ -12,6 +12,7 @@ namespace vd::events {
 // next call on the recognizer. Identity keys are not derived (vc_* rows do not carry them).
 struct EventView {
   TimeMs time = 0;
+  TimeMs arrival = kNoArrival;  // vc_arrival, else _indextime
   Kind kind = Kind::kReset;
   Source source = Source::kOther;
   Outcome outcome = Outcome::kSuccess;

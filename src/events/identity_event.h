@@ -15,15 +15,20 @@ namespace vd::events {
 // asks: a password reset, an MFA reset (methods deleted), a Temporary Access Pass; each is
 // one when its initiator is another account, and starts chains and counts in bulk
 // incidents. kMfa is an MFA change (the chain's second leg); kCreated an account creation.
-enum class Kind : uint8_t { kReset, kMfa, kSignin, kMfaReset, kTap, kCreated };
+// kKnownIp: a known sign-in address of the target (vc_kind=known_ip: vc_target, vc_signin_ip,
+// vc_time = first seen), the new-IP baseline of DESIGN.md §3.7.
+enum class Kind : uint8_t { kReset, kMfa, kSignin, kKnownIp, kMfaReset, kTap, kCreated };
 // vc_kind spellings, by Kind.
-inline constexpr std::array<std::string_view, 6> kKindNames = {"reset",     "mfa", "signin",
-                                                               "mfa_reset", "tap", "created"};
+inline constexpr std::array<std::string_view, 7> kKindNames = {
+    "reset", "mfa", "signin", "known_ip", "mfa_reset", "tap", "created"};
 inline constexpr size_t kKindCount = kKindNames.size();
 static_assert(kKindCount == static_cast<size_t>(Kind::kCreated) + 1, "one name per Kind");
 inline constexpr bool IsRecovery(Kind kind) {
   return kind == Kind::kReset || kind == Kind::kMfaReset || kind == Kind::kTap;
 }
+
+// IdentityEvent::arrival when the row said nothing of it.
+inline constexpr TimeMs kNoArrival = INT64_MIN;
 enum class Outcome : uint8_t { kSuccess, kFailure };
 
 // Where an event came from. A new source is one enumerator here, one row of kSourceNames and
@@ -57,7 +62,10 @@ struct IdentityEvent {
   Source source = Source::kOther;
   Outcome outcome = Outcome::kSuccess;
   bool helpdesk = false;     // vc_helpdesk=true: initiator is a known help-desk account
-  bool allowlisted = false;  // vc_allowlisted=true: counted, but qualifies/starts nothing
+  bool allowlisted = false;  // vc_allowlisted=true: counted, but qualifies no bulk incident
+  // When the event reached Splunk (_indextime, carried as vc_arrival), else kNoArrival:
+  // report_since (§3.7) counts arrivals.
+  TimeMs arrival = kNoArrival;
 
   // The string fields of event_fields.h, interned: operation ("Reset user password", "4724"),
   // initiator (UPN, DOMAIN\user, or app display name), initiator_ip, initiator_app (service

@@ -50,6 +50,7 @@ bool TryParseOutcome(std::string_view text, Outcome* out) {
 
 // The value fields by hand (each has its own format), the string fields from the list.
 void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::string* time_text,
+                          std::string* arrival_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
   FormatEpochSeconds(e.time, time_text);
   cells[Index(Field::kTime)] = *time_text;
@@ -58,12 +59,15 @@ void WriteNormalizedCells(const IdentityEvent& e, const StringPool& pool, std::s
   cells[Index(Field::kResult)] = OutcomeName(e.outcome);
   cells[Index(Field::kHelpdesk)] = e.helpdesk ? "true" : "";
   cells[Index(Field::kAllowlisted)] = e.allowlisted ? "true" : "";
+  arrival_text->clear();
+  if (e.arrival != kNoArrival) FormatEpochSeconds(e.arrival, arrival_text);
+  cells[Index(Field::kArrival)] = *arrival_text;
 #define VD_FIELD_CELL(name, member, column) cells[Index(Field::name)] = pool.Get(e.member);
   VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_CELL, VD_FIELD_CELL)
 #undef VD_FIELD_CELL
 }
 
-void WriteNormalizedCells(const EventView& e, std::string* time_text,
+void WriteNormalizedCells(const EventView& e, std::string* time_text, std::string* arrival_text,
                           std::span<std::string_view, kVcColumnCount> cells) {
   // Once per output row: the digits go straight into *time_text's storage (sized once) and
   // the cell views them there, with no assign per row.
@@ -75,6 +79,13 @@ void WriteNormalizedCells(const EventView& e, std::string* time_text,
   cells[Index(Field::kResult)] = OutcomeName(e.outcome);
   cells[Index(Field::kHelpdesk)] = e.helpdesk ? "true" : "";
   cells[Index(Field::kAllowlisted)] = e.allowlisted ? "true" : "";
+  if (e.arrival == kNoArrival) {
+    cells[Index(Field::kArrival)] = std::string_view();
+  } else {
+    if (arrival_text->size() != kEpochSecondsChars) arrival_text->resize(kEpochSecondsChars);
+    cells[Index(Field::kArrival)] = FormatEpochSeconds(
+        e.arrival, std::span<char, kEpochSecondsChars>(arrival_text->data(), kEpochSecondsChars));
+  }
 #define VD_FIELD_CELL(name, member, column) cells[Index(Field::name)] = e.member;
   VD_EVENT_FIELDS(VD_FIELD_IGNORE, VD_FIELD_CELL, VD_FIELD_CELL)
 #undef VD_FIELD_CELL

@@ -80,6 +80,8 @@ StrId Recognizer::AppKeyOf(StrId name, std::string* scratch) {
 void Recognizer::SetHeader(Header h) {
   time_ = FindColumn(h, "_time");
   raw_ = FindColumn(h, "_raw");
+  indextime_ = FindColumn(h, "_indextime");
+  arrival_ = FindColumn(h, kVcColumns[Index(Field::kArrival)]);
   identity_initiator_ = FindColumn(h, kVcColumns[Index(Field::kIdentityInitiator)]);
   identity_target_ = FindColumn(h, kVcColumns[Index(Field::kIdentityTarget)]);
   helpdesk_ = FindColumn(h, kVcColumns[Index(Field::kHelpdesk)]);
@@ -156,7 +158,15 @@ RecognizeResult Recognizer::Validate(Cells c, const EventDraft& d, EventView* v)
 
   const bool by_app = ByApp(d);
 
+  // Arrival (report_since): vc_arrival (the map phase's, or the SPL's), else _indextime; a
+  // value that does not parse is no arrival (the event then counts by its time).
+  TimeMs arrival = kNoArrival;
+  std::string_view arrival_text = Trim(CellAt(c, arrival_));
+  if (arrival_text.empty()) arrival_text = Trim(CellAt(c, indextime_));
+  if (!arrival_text.empty() && !TryParseTime(arrival_text, &arrival)) arrival = kNoArrival;
+
   v->time = time;
+  v->arrival = arrival;
   v->kind = d.kind;
   v->source = d.source;
   v->outcome = d.outcome;
@@ -203,6 +213,7 @@ void Recognizer::InternFields(const EventView& v, const uint64_t* hashes, Identi
   }
   IdentityEvent e;
   e.time = v.time;
+  e.arrival = v.arrival;
   e.kind = v.kind;
   e.source = v.source;
   e.outcome = v.outcome;

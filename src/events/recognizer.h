@@ -97,7 +97,7 @@ class Recognizer {
   IdentityMode mode_;
   bool raw_fallback_enabled_;
 
-  int time_ = kNoColumn, raw_ = kNoColumn;
+  int time_ = kNoColumn, raw_ = kNoColumn, indextime_ = kNoColumn, arrival_ = kNoColumn;
   int identity_initiator_ = kNoColumn, identity_target_ = kNoColumn, helpdesk_ = kNoColumn,
       allowlisted_ = kNoColumn;
 

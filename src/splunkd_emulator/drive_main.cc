@@ -1,7 +1,11 @@
 // vd_scp_drive: plays splunkd for a chunked search command.
 //
 //   vd_scp_drive [--args 'SPL ARGS'] [--chunk-rows N] [--emulate-preop] [--indexers K]
-//                [--timeout SECONDS] [--command-name NAME] INPUT.csv -- COMMAND [ARGS...]
+//                [--timeout SECONDS] [--command-name NAME] [--earliest-time EPOCH]
+//                [--latest-time EPOCH] INPUT.csv -- COMMAND [ARGS...]
+//
+// --earliest-time / --latest-time: the search's time range in getinfo's searchinfo (epoch
+// seconds as splunkd sends them; default "0", no bound).
 //
 // Prints the final result CSV on stdout and every inspector message on stderr ("LEVEL text").
 // Exit status: 0 ok, 1 protocol violation / hang / crash, 2 the command reported an error,
@@ -20,8 +24,8 @@ int Usage() {
   fprintf(
       stderr,
       "usage: vd_scp_drive [--args 'SPL ARGS'] [--chunk-rows N] [--emulate-preop] [--indexers K]\n"
-      "                    [--timeout SECONDS] [--command-name NAME] INPUT.csv -- COMMAND "
-      "[ARGS...]\n");
+      "                    [--timeout SECONDS] [--command-name NAME] [--earliest-time EPOCH]\n"
+      "                    [--latest-time EPOCH] INPUT.csv -- COMMAND [ARGS...]\n");
   return 64;
 }
 
@@ -77,6 +81,10 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return Usage();
       options.command_name = v;
+    } else if (a == "--earliest-time" || a == "--latest-time") {
+      const char* v = value();
+      if (!v || !*v || strspn(v, "0123456789.") != strlen(v)) return Usage();
+      (a == "--earliest-time" ? options.earliest_time : options.latest_time) = v;
     } else if (a == "--emulate-preop") {
       emulate_preop = true;
     } else if (!a.empty() && a[0] == '-') {

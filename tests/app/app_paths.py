@@ -15,12 +15,13 @@ COMMAND_ARGS = {
     "mode": "all", "window": "1h", "mfa_window": "4h", "high_confidence": "30m",
     "min_targets": "2", "helpdesk_regex": "(?i)(helpdesk|servicedesk|itadmin|support|resetbot)",
     "binning": "sliding", "identity": "localpart", "dedup_window": "10s", "pairs": "first",
-    "signin_window": "24h", "recovery": "all", "threads": "2",
+    "signin_window": "24h", "recovery": "all", "threads": "2", "report_since": "",
+    "phase": "",
 }
 
 # Fields of the command's result rows (DESIGN.md section 3.5).
 COMMAND_OUTPUT_FIELDS = {
-    "_time", "detection", "severity", "risk_score", "risk_object", "risk_object_type",
+    "_time", "detection", "finding_id", "severity", "risk_score", "risk_object", "risk_object_type",
     "src_user", "user", "src", "mitre_technique_id",
     "InitiatorAccount", "RiskScore", "ResetCount", "UniqueTargets", "FailedResets",
     "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "RecoveryKinds", "FirstReset", "LastReset",

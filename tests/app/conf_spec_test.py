@@ -112,7 +112,7 @@ class ShippedConfTest(unittest.TestCase):
     def test_every_conf_has_a_spec_and_only_known_keys(self):
         confs = shipped_confs()
         for expected in ("app", "commands", "searchbnf", "macros", "props", "transforms", "inputs",
-                         "savedsearches", "default.meta"):
+                         "savedsearches", "collections", "default.meta"):
             self.assertIn(expected, confs)
         for name, path in sorted(confs.items()):
             with self.subTest(conf=name):
@@ -164,7 +164,10 @@ class ShippedConfTest(unittest.TestCase):
 
     def test_saved_searches(self):
         ss = read_conf(app_paths.conf_path("savedsearches")).stanzas
-        self.assertEqual(len(ss), 3)
+        alerts = {n: kv for n, kv in ss.items() if kv.get("alert.suppress") == "1"}
+        self.assertEqual(len(ss), 4)
+        self.assertEqual(len(alerts), 3)
+        offsets = set()
         for name, kv in ss.items():
             with self.subTest(search=name):
                 self.assertTrue(kv.get("description"))
@@ -177,46 +180,81 @@ class ShippedConfTest(unittest.TestCase):
                 self.assertNotIn("index=", kv["search"], "searches use the source macros, not indexes")
                 self.assertIn("vishingcorrelate", kv["search"])
                 self.assertFalse(kv.get("action.email.to"))
-                # Alert condition and per-result throttling on the command's output fields.
+                self.assertEqual(kv.get("realtime_schedule"), "0", "continuous scheduling: no period skipped")
+        baseline = [kv for n, kv in ss.items() if n not in alerts]
+        self.assertIn("outputlookup vishing_known_ips", baseline[0]["search"])
+        self.assertEqual(baseline[0]["dispatch.earliest_time"], "-30d@d")
+        for name, kv in alerts.items():
+            with self.subTest(alert=name):
+                # Every 15 minutes, each at its own offset, reporting what arrived since the last run.
+                m = re.fullmatch(r"(\d+)-59/15", kv["cron_schedule"].split()[0])
+                self.assertIsNotNone(m, kv["cron_schedule"])
+                offsets.add(m.group(1))
+                self.assertIn("report_since=-15m", kv["search"])
+                self.assertRegex(kv["search"], r"\| `vishing_\w+_filter`\s*$")
+                # Alert condition and per-result throttling on finding_id and severity.
                 self.assertTrue(("counttype" in kv and "relation" in kv and "quantity" in kv)
                                 or "alert_condition" in kv)
-                self.assertEqual(kv["alert.suppress"], "1")
                 self.assertEqual(kv["alert.digest_mode"], "0")
-                self.assertRegex(kv["alert.suppress.period"], r"^\d+[smhd]$")
+                self.assertEqual(kv["alert.suppress.fields"], "finding_id,severity")
                 for f in kv["alert.suppress.fields"].split(","):
                     self.assertIn(f.strip(), app_paths.COMMAND_OUTPUT_FIELDS)
-                # ES annotations and risk for both the target and the initiator.
+                # ES annotations: the vishing techniques, and analytic stories.
                 ann = json.loads(kv["action.correlationsearch.annotations"])
-                self.assertIn("T1598.004", ann["mitre_attack"])
+                for t in ("T1598.004", "T1656", "T1566.004"):
+                    self.assertIn(t, ann["mitre_attack"])
+                self.assertTrue(ann["analytic_story"])
+                # Risk for the person (the identity key) and the other party; scores from the
+                # row's risk_score, never a second table of numbers; threat objects are never the
+                # help desk's own address.
                 self.assertEqual(kv["action.risk"], "1")
                 risk = json.loads(kv["action.risk.param._risk"])
-                objects = {r["risk_object_field"] for r in risk if "risk_object_field" in r}
-                self.assertEqual(objects, {"user", "src_user"})
+                objects = [r["risk_object_field"] for r in risk if "risk_object_field" in r]
+                self.assertEqual(objects[0], "risk_object")
+                self.assertTrue(set(objects[1:]) <= {"user", "src_user"} and objects[1:])
                 for r in risk:
+                    self.assertNotIn("risk_score", r)
+                    self.assertNotEqual(r.get("threat_object_field"), "src")
                     for k in ("risk_object_field", "threat_object_field"):
                         if k in r:
                             self.assertIn(r[k], app_paths.COMMAND_OUTPUT_FIELDS)
                 for tok in re.findall(r"\$(\w+)\$", kv["action.risk.param._risk_message"]):
                     self.assertIn(tok, app_paths.COMMAND_OUTPUT_FIELDS)
+        self.assertEqual(len(offsets), 3, "the alerts' crons are offset from each other")
+        full = [kv for kv in alerts.values() if "SignInAfterMFA" in kv["search"]]
+        self.assertEqual(len(full), 1)
+        kv = full[0]
+        self.assertEqual(kv["action.notable"], "1")
+        self.assertEqual(kv["action.notable.param.security_domain"], "identity")
+        self.assertEqual(kv["action.notable.param.severity"], "critical")
+        self.assertIn("vishing_", kv["action.notable.param.drilldown_search"])
+        for f in kv["action.notable.param.nes_fields"].split(","):
+            self.assertIn(f.strip(), app_paths.COMMAND_OUTPUT_FIELDS)
+        threats = {r.get("threat_object_field") for r in json.loads(kv["action.risk.param._risk"])}
+        self.assertTrue({"SignInIP", "MFADetail"} <= threats)
 
-    def test_look_back_covers_the_windows(self):
-        """earliest_time reaches back over the windows each search's command uses."""
+    def test_look_back_covers_the_windows_and_the_ingest_delay(self):
+        """earliest_time reaches back over the windows each search's command uses, plus the
+        ingest delay the alerts are designed for and one 15-minute period: the run that sees the
+        last leg of a finding arrive must still see its first. A reset or MFA change may come
+        from Office 365 (up to 12 h late); the new-IP sign-in is Entra's (up to 15 min)."""
         unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
+        o365, entra, period = 12 * 3600, 15 * 60, 15 * 60
         def secs(d):
             return int(d[:-1]) * unit[d[-1]]
         for name, kv in read_conf(app_paths.conf_path("savedsearches")).stanzas.items():
+            if kv.get("alert.suppress") != "1":
+                continue
             m = re.fullmatch(r"-(\d+)([mhd])(@\w+)?", kv["dispatch.earliest_time"])
             self.assertIsNotNone(m, kv["dispatch.earliest_time"])
             lookback = int(m.group(1)) * unit[m.group(2)]
             args = dict(re.findall(r"\b(mfa_window|signin_window|window)=(\d+[smhd])", kv["search"]))
-            need = 0
-            if "mode=bulk" not in kv["search"]:
-                need += secs(args.get("mfa_window", app_paths.COMMAND_ARGS["mfa_window"]))
+            mfa = secs(args.get("mfa_window", app_paths.COMMAND_ARGS["mfa_window"]))
+            need = max(secs(args.get("window", app_paths.COMMAND_ARGS["window"])), mfa) + o365
             if "SignInAfterMFA" in kv["search"]:
-                need += secs(args.get("signin_window", app_paths.COMMAND_ARGS["signin_window"]))
-            need = max(need, secs(args.get("window", app_paths.COMMAND_ARGS["window"])))
-            self.assertGreater(lookback, need, name)
+                need = max(need, mfa + secs(args.get("signin_window", app_paths.COMMAND_ARGS["signin_window"])) + entra)
+            self.assertGreater(lookback, need + period, name)
+            self.assertGreater(secs(kv["alert.suppress.period"]), lookback, name)
 
 
 if __name__ == "__main__":

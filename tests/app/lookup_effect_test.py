@@ -12,7 +12,12 @@ proves nothing - and:
     while the same initiator's burst outside it is still reported,
   * a listed help-desk account is flagged (one reset becomes a finding),
   * an identity-map pair (AD jdoe / Entra john.doe@contoso.com) is joined into a chain that
-    identity=localpart alone misses.
+    identity=localpart alone misses,
+  * an allow-listed initiator's reset still starts its chain (issue 16),
+  * maintenance windows are evaluated per row: two windows sharing an end close both, and an
+    unparseable time fails instead of allow-listing for ever (issue 16),
+  * the tuning keys of classic WinEventLog rows (Account_Name, src_user / user) are the ones
+    the command reads (issue 16).
 
   lookup_effect_test.py --command PATH/vishingcorrelate --driver PATH/vd_scp_drive
 """
@@ -27,6 +32,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import app_paths  # noqa: E402
+import tuning  # noqa: E402
+from splunk_conf import read_conf  # noqa: E402
 from tuning import Tuning  # noqa: E402
 
 LOOKUPS = os.path.join(app_paths.REPO, "tests", "data", "app", "lookups")
@@ -75,6 +82,11 @@ def scenario():
     r.add(iso("2024-03-06T09:00:00+0000"), "reset", "ad", "4724", "CONTOSO\\ad.admin", "CONTOSO\\jdoe")
     r.add(iso("2024-03-06T09:12:00+0000"), "mfa", "entra", "User registered security info",
           "john.doe@contoso.com", "john.doe@contoso.com")
+    # Allow-listed provisioning account resets an account whose MFA changes 12 minutes later.
+    r.add(iso("2024-03-07T09:00:00+0000"), "reset", "entra", "Reset user password", "svc-idm-sync@contoso.com",
+          "mallory@contoso.com")
+    r.add(iso("2024-03-07T09:12:00+0000"), "mfa", "entra", "User registered security info",
+          "mallory@contoso.com", "mallory@contoso.com")
     return r.rows
 
 
@@ -116,7 +128,8 @@ class LookupEffectTest(unittest.TestCase):
 
     def setUp(self):
         needs_command = self._testMethodName not in ("test_lookup_files_have_the_shipped_columns",
-                                                     "test_tuning_sets_the_columns")
+                                                     "test_tuning_sets_the_columns",
+                                                     "test_maintenance_windows_are_evaluated_per_row")
         if needs_command and not self.plain:
             self.fail("waits for the vishingcorrelate analytics: the command returned no finding at all "
                       "for scenarios that must produce findings even without the lookups")
@@ -129,10 +142,11 @@ class LookupEffectTest(unittest.TestCase):
                 and target_spelling in mv(r.get("user")) + [r.get("TargetUser")]]
 
     def test_lookup_files_have_the_shipped_columns(self):
+        transforms = read_conf(app_paths.conf_path("transforms")).stanzas
         for name in os.listdir(LOOKUPS):
-            with open(os.path.join(LOOKUPS, name), newline="") as a, \
-                    open(os.path.join(app_paths.LOOKUPS, name), newline="") as b:
-                self.assertEqual(next(csv.reader(a)), next(csv.reader(b)), name)
+            with open(os.path.join(LOOKUPS, name), newline="") as a:
+                fields = [f.strip() for f in transforms[name[:-4]]["fields_list"].split(",")]
+                self.assertEqual(next(csv.reader(a)), [f for f in fields if f != "_key"], name)
 
     def test_tuning_sets_the_columns(self):
         by_init = {}
@@ -178,6 +192,77 @@ class LookupEffectTest(unittest.TestCase):
         self.assertEqual(tuned[0]["MinutesBetween"], "12")
         self.assertEqual(tuned[0]["HighConfidence"], "true")
         self.assertEqual(tuned[0]["MFAOperation"], "User registered security info")
+
+    def test_allowlisted_initiator_still_starts_its_chain(self):
+        for results in (self.plain, self.tuned):
+            found = self.chains(results, "mallory@contoso.com")
+            self.assertEqual(len(found), 1, results)
+            self.assertEqual(found[0]["severity"], "high")
+        self.assertTrue(all(r.get("vc_allowlisted") == "true" for r in self.tuned_rows
+                            if r["vc_initiator"] == "svc-idm-sync@contoso.com"))
+
+    def test_maintenance_windows_are_evaluated_per_row(self):
+        t = lambda s: "%.0f" % iso(s)
+        with tempfile.TemporaryDirectory() as d:
+            for name in os.listdir(LOOKUPS):
+                with open(os.path.join(LOOKUPS, name), newline="") as src, \
+                        open(os.path.join(d, name), "w", newline="") as dst:
+                    dst.write(next(iter([src.readline()])))  # the header only
+            path = os.path.join(d, "vishing_maintenance_windows.csv")
+            with open(path, "a", newline="") as f:
+                # Two windows with the same end: Splunk would collapse the repeated end of a
+                # multi-match lookup, and started-minus-ended counting then kept one open.
+                f.write("svc-a,2024-03-04T08:00:00+0000,2024-03-04T10:00:00+0000,one\n")
+                f.write("svc-a,2024-03-04T09:00:00+0000,2024-03-04T10:00:00+0000,two\n")
+            tn = Tuning(d)
+            row = lambda when: {"vc_kind": "reset", "vc_initiator": "svc-a", "vc_target": "x", "vc_time": t(when)}
+            self.assertEqual(tn.apply(row("2024-03-04T09:30:00+0000")).get("vc_allowlisted"), "true")
+            self.assertNotEqual(tn.apply(row("2024-03-04T11:00:00+0000")).get("vc_allowlisted"), "true")
+            self.assertNotEqual(tn.apply(row("2024-03-04T07:00:00+0000")).get("vc_allowlisted"), "true")
+            with open(path, "a", newline="") as f:
+                f.write("svc-b,2024-03-04T08:00:00+0000,next tuesday,never closes\n")
+            with self.assertRaises(tuning.MaintenanceWindowError):
+                Tuning(d)
+        # The macro builds the same per-window test and names the failure.
+        macros = read_conf(app_paths.conf_path("macros")).stanzas
+        cond = macros["vishing_maintenance_condition"]["definition"]
+        self.assertIn("vishing_maintenance_windows_has_an_unparseable_row()", cond)
+        self.assertIn('"vd_time>=" . vd_s . " AND vd_time<=" . vd_e', cond)
+        self.assertIn("`vishing_maintenance_condition`", macros["vishing_allowlist_lookup"]["definition"])
+
+    def test_windows_tuning_keys_are_the_ones_the_command_reads(self):
+        shapes = [
+            {"sourcetype": "XmlWinEventLog", "EventCode": "4724", "SubjectUserName": "hd-op1",
+             "SubjectDomainName": "CONTOSO", "TargetUserName": "JDoe", "TargetDomainName": "CONTOSO"},
+            {"sourcetype": "WinEventLog", "source": "WinEventLog:Security", "EventCode": "4724",
+             "src_user": "hd-op1", "src_nt_domain": "CONTOSO", "user": "JDoe", "dest_nt_domain": "CONTOSO"},
+            {"sourcetype": "WinEventLog:Security", "EventCode": "4724", "Account_Name": "hd-op1\nJDoe",
+             "Account_Domain": "CONTOSO\nCONTOSO"},
+        ]
+        for shape in shapes:
+            with self.subTest(shape=shape["sourcetype"] + " " + ",".join(sorted(shape))):
+                row = dict(shape, _time="1709546400")
+                self.assertEqual(tuning.identity_keys(row), ("hd-op1", "jdoe"))
+                cols = sorted(row)
+                buf = io.StringIO()
+                w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+                w.writeheader()
+                w.writerow(row)
+                with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+                    f.write(buf.getvalue())
+                    path = f.name
+                try:
+                    out = subprocess.run([ARGS.driver, "--emulate-preop", "--args", "mode=bulk min_targets=1",
+                                          "--timeout", "60", path, "--", ARGS.command], stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True, timeout=120)
+                finally:
+                    os.unlink(path)
+                self.assertEqual(out.returncode, 0, out.stderr)
+                found = list(csv.DictReader(io.StringIO(out.stdout)))
+                self.assertEqual(len(found), 1, out.stdout + out.stderr)
+                # risk_object is the command's identity key of the initiator.
+                self.assertEqual(found[0]["risk_object"], "hd-op1")
+                self.assertEqual(mv(found[0]["user"])[0].split("\\")[-1].lower(), "jdoe")
 
 
 def main():

@@ -100,7 +100,7 @@ class PackageTest(unittest.TestCase):
         self.assertEqual({n.split("/")[0] for n in names}, {APP_ID})
         rel = {n[len(APP_ID) + 1:] for n in names if n != APP_ID}
         top = {r.split("/")[0] for r in rel}
-        self.assertTrue(top <= {"default", "metadata", "README", "lookups", "static", "README.md",
+        self.assertTrue(top <= {"default", "metadata", "README", "static", "README.md",
                                 "bin", "linux_x86_64"}, top)
         for need in ("default/app.conf", "default/commands.conf", "default/searchbnf.conf",
                      "default/macros.conf", "default/props.conf", "default/transforms.conf",
@@ -108,9 +108,8 @@ class PackageTest(unittest.TestCase):
                      "default/data/ui/nav/default.xml", "default/data/ui/views/vishing_overview.xml",
                      "default/data/ui/views/vishing_investigation.xml", "metadata/default.meta",
                      "README/inputs.conf.spec", "README.md", "static/appIcon.png",
-                     "static/appIcon_2x.png", "lookups/vishing_helpdesk_accounts.csv",
-                     "lookups/vishing_allowlisted_initiators.csv", "lookups/vishing_identity_map.csv",
-                     "lookups/vishing_maintenance_windows.csv", "linux_x86_64/bin/vishingcorrelate",
+                     "static/appIcon_2x.png", "default/collections.conf",
+                     "linux_x86_64/bin/vishingcorrelate",
                      "linux_x86_64/bin/entra_audit"):
             self.assertIn(need, rel)
         self.assertFalse(any(r.startswith("bin/linux") or r.startswith("local") for r in rel))

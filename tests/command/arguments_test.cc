@@ -106,3 +106,37 @@ TEST(ArgumentsTest, StreamingPreopKeepsRawQuoting) {
 
 }  // namespace
 }  // namespace vd::command
+
+namespace vd::command {
+namespace {
+
+TEST(ArgumentsTest, ReportSinceTakesAnEpochOrADurationBeforeTheLatestTime) {
+  Arguments a;
+  ASSERT_TRUE(Parse({}, &a).ok());
+  ResolveReportSince(1700000000000, 1800000000000, &a);
+  EXPECT_FALSE(a.analysis.report_since.has_value());  // unset: every finding
+
+  ASSERT_TRUE(Parse({"report_since=1700000000.5"}, &a).ok());
+  ResolveReportSince(1800000000000, 1900000000000, &a);
+  EXPECT_EQ(a.analysis.report_since, 1700000000500);
+
+  ASSERT_TRUE(Parse({"report_since=-15m"}, &a).ok());
+  ResolveReportSince(1700000900000, 1800000000000, &a);  // the search's latest_time
+  EXPECT_EQ(a.analysis.report_since, 1700000000000);
+  ResolveReportSince(std::nullopt, 1800000900000, &a);  // none: before now
+  EXPECT_EQ(a.analysis.report_since, 1800000000000);
+  ResolveReportSince(0, 1800000900000, &a);  // latest_time "0" is unbounded: before now
+  EXPECT_EQ(a.analysis.report_since, 1800000000000);
+
+  for (const char* bad :
+       {"report_since=15m", "report_since=-15x", "report_since=", "report_since=-",
+        "report_since=yesterday", "report_since=2024-01-01T00:00:00Z", "report_since=.5"}) {
+    Status s = Parse({bad}, &a);
+    ASSERT_EQ(s.code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("report_since"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("-15m"), std::string::npos) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace vd::command

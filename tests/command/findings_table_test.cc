@@ -139,7 +139,7 @@ TEST(FindingsTable, ChainsOnlyHaveNoBulkColumns) {
   WriteFindingsCsv(f, &out);
   std::string header = out.substr(0, out.find('\n'));
   EXPECT_EQ(header.find("ResetCount"), std::string::npos) << header;
-  EXPECT_EQ(header.rfind("_time,detection,severity,", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("_time,detection,finding_id,severity,", 0), 0u) << header;
   EXPECT_NE(header.find(",__mv_mitre_technique_id"), std::string::npos) << header;
 }
 

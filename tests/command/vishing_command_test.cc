@@ -193,3 +193,41 @@ TEST(VishingCommandTest, ChunksReadMeanwhileGiveTheFindingsOfOneThread) {
 
 }  // namespace
 }  // namespace vd::command
+
+namespace vd::command {
+namespace {
+
+// report_since=-15m counts back from the latest_time getinfo carries (splunkd sends epoch
+// seconds as a string; "0" means none).
+TEST(VishingCommandTest, ReportSinceCountsBackFromTheSearchLatestTime) {
+  // Two chains: one whose events arrived at 1000-1100 s, one at 5000-5100 s (arrival = _time).
+  const std::string rows =
+      "vc_time,vc_kind,vc_source,vc_operation,vc_initiator,vc_target,vc_event_id\n"
+      "1000,reset,entra,Reset user password,hd@contoso.com,a@contoso.com,e1\n"
+      "1100,mfa,entra,User registered security info,a@contoso.com,a@contoso.com,e2\n"
+      "5000,reset,entra,Reset user password,hd@contoso.com,b@contoso.com,e3\n"
+      "5100,mfa,entra,User registered security info,b@contoso.com,b@contoso.com,e4\n";
+  auto run = [&](const std::string& latest) {
+    const std::string meta =
+        R"({"action":"getinfo","preview":false,"searchinfo":{"args":["mode=chain","report_since=-15m"],)"
+        R"("raw_args":["mode=chain","report_since=-15m"],"command":"vishingcorrelate","sid":"1.2",)"
+        R"("earliest_time":"0","latest_time":")" +
+        latest + R"("}})";
+    return Drive(Frame(meta) + Frame(kExecDone, rows));
+  };
+  Outcome late = run("5500");  // since 4600: only b's chain
+  ASSERT_EQ(late.code, 0);
+  ASSERT_EQ(late.bodies.size(), 2u);
+  EXPECT_EQ(late.bodies[1].find("a@contoso.com"), std::string::npos) << late.bodies[1];
+  EXPECT_NE(late.bodies[1].find("b@contoso.com"), std::string::npos) << late.bodies[1];
+  Outcome early = run("1500");  // since 600: both
+  ASSERT_EQ(early.bodies.size(), 2u);
+  EXPECT_NE(early.bodies[1].find("a@contoso.com"), std::string::npos);
+  EXPECT_NE(early.bodies[1].find("b@contoso.com"), std::string::npos);
+  Outcome unbounded = run("0");  // no latest time: before now, so neither
+  ASSERT_EQ(unbounded.bodies.size(), 2u);
+  EXPECT_EQ(unbounded.bodies[1].find("contoso.com"), std::string::npos) << unbounded.bodies[1];
+}
+
+}  // namespace
+}  // namespace vd::command

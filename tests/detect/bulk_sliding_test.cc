@@ -199,3 +199,32 @@ TEST(BulkSlidingTest, ScriptCyclingThroughAThousandAccounts) {
 
 }  // namespace
 }  // namespace vd::detect::testing
+
+namespace vd::detect::testing {
+namespace {
+
+TEST(BulkSlidingTest, AHelpDeskNamedIncidentBelowMinTargetsIsNotRaisedByItsChain) {
+  // Issue 16: a help-desk-named account resets one account and the user registers MFA 10
+  // minutes later: the chain row is that finding; no critical "1 target" bulk_reset beside it.
+  Scenario sc;
+  sc.Reset(At(9, 0), "helpdesk.op@contoso.com", "a@contoso.com");
+  sc.Mfa(At(9, 10), "a@contoso.com");
+  Findings f = sc.Run(DefaultOptions());
+  ASSERT_EQ(f.bulk.size(), 1u);
+  EXPECT_EQ(f.bulk[0].unique_targets, 1);
+  EXPECT_EQ(f.bulk[0].severity, Severity::kMedium);
+  EXPECT_FALSE(f.bulk[0].raised_by_chain);
+  ASSERT_EQ(f.chains.size(), 1u);
+  EXPECT_EQ(f.chains[0].severity, Severity::kHigh);
+
+  // min_targets=1: the one-target incident qualifies by its count, and is raised.
+  Options one = DefaultOptions();
+  one.min_targets = 1;
+  Findings raised = sc.Run(one);
+  ASSERT_EQ(raised.bulk.size(), 1u);
+  EXPECT_EQ(raised.bulk[0].severity, Severity::kCritical);
+  EXPECT_TRUE(raised.bulk[0].raised_by_chain);
+}
+
+}  // namespace
+}  // namespace vd::detect::testing

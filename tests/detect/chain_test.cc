@@ -211,13 +211,22 @@ TEST(ChainTest, FailedSignInsAreNoBaseline) {
   EXPECT_EQ(f.chains[0].signin_baseline, SigninBaseline::kNone);
 }
 
-TEST(ChainTest, AllowlistedResetStartsNoChain) {
+TEST(ChainTest, AllowlistedResetStillStartsAChain) {
+  // Issue 16: allow-listing hd-mtorres removed the critical chain (AD reset, Entra MFA 12
+  // minutes later, sign-in from a new IP). Allow-listing removes a reset from bulk counting
+  // only (DESIGN.md §3.6).
   Scenario sc;
-  sc.Reset(At(10, 0), kHelpdesk, kVictim).allowlisted = true;
-  sc.Mfa(At(10, 5), kVictim);
+  sc.Signin(At(8, 0), kVictim, "10.20.30.40");
+  sc.Reset(At(10, 0), "CONTOSO\\hd-mtorres", "CONTOSO\\jdoe", "4724", Source::kAd).allowlisted =
+      true;
+  sc.Mfa(At(10, 12), kVictim);
+  sc.Signin(At(10, 30), kVictim, "203.0.113.66");
   Findings f = sc.Run(DefaultOptions());
-  EXPECT_TRUE(f.chains.empty());
-  EXPECT_TRUE(f.bulk.empty());  // help-desk-named, but an allow-listed reset qualifies nothing
+  ASSERT_EQ(f.chains.size(), 1u);
+  EXPECT_EQ(f.chains[0].severity, Severity::kCritical);
+  EXPECT_TRUE(f.chains[0].signin_after_mfa);
+  EXPECT_EQ(f.chains[0].signin_ip, "203.0.113.66");
+  EXPECT_TRUE(f.bulk.empty());  // an allow-listed reset qualifies no bulk incident
   EXPECT_EQ(f.stats.allowlisted_resets, 1);
 }
 
@@ -248,6 +257,81 @@ TEST(ChainTest, AppInitiatorIsAnInitiator) {
   ASSERT_EQ(f.chains.size(), 1u);
   EXPECT_EQ(f.chains[0].initiator_upn, "Provisioning Bot");
   EXPECT_EQ(f.chains[0].initiator_app, "Provisioning Bot");
+}
+
+}  // namespace
+}  // namespace vd::detect::testing
+
+namespace vd::detect::testing {
+namespace {
+
+IdentityEvent& KnownIp(Scenario* sc, TimeMs first_seen, std::string_view user,
+                       std::string_view ip) {
+  IdentityEvent e;
+  e.time = first_seen;
+  e.kind = Kind::kKnownIp;
+  e.target = sc->S(user);
+  e.target_key = sc->S(LocalpartKey(user));
+  e.signin_ip = sc->S(ip);
+  sc->events.push_back(e);
+  return sc->events.back();
+}
+
+// DESIGN.md §3.7: known_ip rows (the daily baseline lookup) are the sign-in baseline, so the
+// verdict does not depend on how far back the search window reaches (issue 16: a 70-hour-old
+// sign-in leaving the window flipped SignInAfterMFA to true).
+TEST(ChainTest, KnownIpRowsAreTheSigninBaseline) {
+  const char* victim = "pia.roth@contoso.com";
+  auto run = [&](bool with_known, bool with_old_signin) {
+    static std::deque<Scenario> kept;
+    Scenario& sc = kept.emplace_back();
+    if (with_known) KnownIp(&sc, At(10, 0) - 70 * kHour, victim, "81.2.69.160");
+    if (with_old_signin) sc.Signin(At(10, 0) - 70 * kHour, victim, "81.2.69.160");
+    sc.Signin(At(10, 0) - 24 * kHour, victim, "81.2.69.161");
+    sc.Reset(At(10, 0), "adm-kjones@contoso.com", victim);
+    sc.Mfa(At(10, 15), victim);
+    sc.Signin(At(10, 30), victim, "81.2.69.160");
+    Findings f = sc.Run(ChainOptions());
+    EXPECT_EQ(f.chains.size(), 1u);
+    return f.chains.empty() ? ChainFinding{} : f.chains[0];
+  };
+  // The window alone, once the old sign-in left it: the address looks new (the flip).
+  EXPECT_TRUE(run(false, false).signin_after_mfa);
+  EXPECT_FALSE(run(false, true).signin_after_mfa);
+  // With the known address, whatever the window holds: known, not new.
+  for (bool old : {false, true}) {
+    ChainFinding c = run(true, old);
+    EXPECT_FALSE(c.signin_after_mfa) << old;
+    EXPECT_EQ(c.signin_baseline, SigninBaseline::kKnown);
+    EXPECT_EQ(c.severity, Severity::kHigh);
+  }
+}
+
+TEST(ChainTest, AKnownIpFirstSeenAfterTheResetCountsForNothing) {
+  const char* victim = "jdoe@contoso.com";
+  Scenario sc;
+  KnownIp(&sc, At(9, 0), victim, "192.0.2.1");       // the baseline: known before the reset
+  KnownIp(&sc, At(10, 40), victim, "203.0.113.66");  // first seen after it: still new
+  sc.Reset(At(10, 0), kHelpdesk, victim);
+  sc.Mfa(At(10, 12), victim);
+  sc.Signin(At(10, 40), victim, "203.0.113.66");
+  Findings f = sc.Run(ChainOptions());
+  ASSERT_EQ(f.chains.size(), 1u);
+  EXPECT_EQ(f.chains[0].signin_baseline, SigninBaseline::kKnown);
+  EXPECT_TRUE(f.chains[0].signin_after_mfa);
+  EXPECT_EQ(f.chains[0].signin_ip, "203.0.113.66");
+  EXPECT_EQ(f.chains[0].severity, Severity::kCritical);
+  EXPECT_EQ(f.stats.known_ips, 2);
+
+  Scenario none;
+  KnownIp(&none, At(10, 40), victim, "203.0.113.66");  // only after the reset: no baseline
+  none.Reset(At(10, 0), kHelpdesk, victim);
+  none.Mfa(At(10, 12), victim);
+  none.Signin(At(10, 40), victim, "203.0.113.66");
+  Findings g = none.Run(ChainOptions());
+  ASSERT_EQ(g.chains.size(), 1u);
+  EXPECT_EQ(g.chains[0].signin_baseline, SigninBaseline::kNone);
+  EXPECT_FALSE(g.chains[0].signin_after_mfa);
 }
 
 }  // namespace

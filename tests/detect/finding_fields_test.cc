@@ -38,7 +38,10 @@ TEST(FindingFieldsTest, BulkAndChainRowsCarryEveryFieldOfTheirKind) {
   EXPECT_EQ(bulk["severity"], Values{"critical"});  // 2 targets, raised: jdoe's reset chains
   EXPECT_EQ(bulk["RiskScore"], Values{"critical"});
   EXPECT_EQ(bulk["risk_score"], Values{"100"});
-  EXPECT_EQ(bulk["risk_object"], Values{"CONTOSO\\opsadmin"});
+  // risk_object is the identity key (one risk object per person), src_user the spelling.
+  EXPECT_EQ(bulk["risk_object"], Values{"opsadmin"});
+  EXPECT_EQ(bulk["finding_id"][0].size(), 16u);
+  EXPECT_EQ(bulk["finding_id"][0].find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_EQ(bulk["risk_object_type"], Values{"user"});
   EXPECT_EQ(bulk["src_user"], Values{"CONTOSO\\opsadmin"});
   EXPECT_EQ(bulk["user"], (Values{"CONTOSO\\jdoe", "asmith@contoso.com"}));
@@ -63,7 +66,9 @@ TEST(FindingFieldsTest, BulkAndChainRowsCarryEveryFieldOfTheirKind) {
   EXPECT_EQ(chain["detection"], Values{"reset_mfa_chain"});
   EXPECT_EQ(chain["severity"], Values{"high"});
   EXPECT_EQ(chain["risk_score"], Values{"75"});
-  EXPECT_EQ(chain["risk_object"], Values{"CONTOSO\\jdoe"});
+  EXPECT_EQ(chain["risk_object"], Values{"jdoe"});
+  EXPECT_EQ(chain["finding_id"][0].size(), 16u);
+  EXPECT_NE(chain["finding_id"], bulk["finding_id"]);
   EXPECT_EQ(chain["src_user"], Values{"CONTOSO\\opsadmin"});
   EXPECT_EQ(chain["user"], Values{"CONTOSO\\jdoe"});
   EXPECT_EQ(chain["src"], Values{"10.1.1.1"});

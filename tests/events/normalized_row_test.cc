@@ -20,6 +20,7 @@ void ExpectSameEvent(const StringPool& pool, const IdentityEvent& a, const Ident
   EXPECT_EQ(a.outcome, b.outcome);
   EXPECT_EQ(a.helpdesk, b.helpdesk);
   EXPECT_EQ(a.allowlisted, b.allowlisted);
+  EXPECT_EQ(a.arrival, b.arrival);
   // Same pool: equal ids mean equal strings.
   EXPECT_EQ(pool.Get(a.operation), pool.Get(b.operation));
   EXPECT_EQ(pool.Get(a.initiator), pool.Get(b.initiator));
@@ -38,14 +39,14 @@ void ExpectSameEvent(const StringPool& pool, const IdentityEvent& a, const Ident
 
 // The map phase's path writes vc_time into *time_text's storage, reused from row to row.
 TEST(NormalizedRowTest, ViewTimeTextReusedAcrossRows) {
-  std::string time_text = "left over";
+  std::string time_text = "left over", arrival_text;
   std::array<std::string_view, kVcColumnCount> cells;
   for (TimeMs t : {TimeMs{1748822399999}, TimeMs{0}, TimeMs{-1500}, TimeMs{1748822399000},
                    TimeMs{INT64_MIN}, TimeMs{12}}) {
     EventView v;
     v.time = t;
     v.target = "user@x.com";
-    WriteNormalizedCells(v, &time_text, cells);
+    WriteNormalizedCells(v, &time_text, &arrival_text, cells);
     EXPECT_EQ(cells[0], FormatEpochSeconds(t)) << t;
     EXPECT_EQ(cells[7], "user@x.com");
   }
@@ -54,8 +55,8 @@ TEST(NormalizedRowTest, ViewTimeTextReusedAcrossRows) {
 // Writes e as a vc_* row and reads it back.
 IdentityEvent RoundTrip(StringPool* pool, const IdentityEvent& e, IdentityMode mode) {
   std::array<std::string_view, kVcColumnCount> cells;
-  std::string time_text;
-  WriteNormalizedCells(e, *pool, &time_text, cells);
+  std::string time_text, arrival_text;
+  WriteNormalizedCells(e, *pool, &time_text, &arrival_text, cells);
   Recognizer r(pool, mode);
   r.SetHeader(kVcColumns);
   IdentityEvent back;
@@ -111,8 +112,8 @@ TEST(NormalizedRowTest, CellSpellings) {
   IdentityEvent e;
   ASSERT_TRUE(RecognizeRow(&r, tuned, &e).recognized());
   std::array<std::string_view, kVcColumnCount> cells;
-  std::string t;
-  WriteNormalizedCells(e, pool, &t, cells);
+  std::string t, t_arrival;
+  WriteNormalizedCells(e, pool, &t, &t_arrival, cells);
   auto cell = [&](std::string_view name) {
     for (size_t i = 0; i < kVcColumnCount; ++i) {
       if (kVcColumns[i] == name) return cells[i];
@@ -129,18 +130,24 @@ TEST(NormalizedRowTest, CellSpellings) {
   EXPECT_EQ(cell("vc_identity_initiator"), "Person:Admin");
   EXPECT_EQ(cell("vc_helpdesk"), "true");
   EXPECT_EQ(cell("vc_allowlisted"), "true");
+  EXPECT_EQ(cell("vc_arrival"), "");  // no _indextime on the row
 
   IdentityEvent plain = e;
+  plain.arrival = 1708538600250;
   plain.identity_initiator_override = plain.identity_target_override = kEmptyStr;
   plain.helpdesk = plain.allowlisted = false;
   plain.kind = Kind::kSignin;
   plain.source = Source::kOther;
   plain.outcome = Outcome::kFailure;
-  WriteNormalizedCells(plain, pool, &t, cells);
+  WriteNormalizedCells(plain, pool, &t, &t_arrival, cells);
   EXPECT_EQ(cell("vc_identity_initiator"), "");
   EXPECT_EQ(cell("vc_helpdesk"), "");
   EXPECT_EQ(cell("vc_allowlisted"), "");
   EXPECT_EQ(cell("vc_kind"), "signin");
+  EXPECT_EQ(cell("vc_arrival"), "1708538600.25");
+  plain.kind = Kind::kKnownIp;
+  WriteNormalizedCells(plain, pool, &t, &t_arrival, cells);
+  EXPECT_EQ(cell("vc_kind"), "known_ip");
   EXPECT_EQ(cell("vc_source"), "other");
   EXPECT_EQ(cell("vc_result"), "failure");
 }
@@ -173,3 +180,44 @@ TEST(NormalizedRowTest, NamesParseBack) {
 
 }  // namespace
 }  // namespace vd::events::testing
+
+namespace vd::events {
+namespace {
+
+// report_since counts arrivals: vc_arrival (the map phase's output, or the SPL's), else the
+// row's _indextime, else none (the event then counts by its time); known_ip rows are events.
+TEST(NormalizedRowTest, ArrivalFromVcArrivalElseIndextimeAndKnownIpRows) {
+  StringPool pool;
+  Recognizer r(&pool);
+  auto read = [&](std::string_view indextime, std::string_view arrival, std::string_view kind) {
+    testing::TestRow row;
+    row.Set("_time", "1700000000");
+    row.Set("vc_kind", kind);
+    row.Set("vc_target", "jdoe@contoso.com");
+    row.Set("vc_initiator", "helpdesk@contoso.com");
+    row.Set("vc_signin_ip", "192.0.2.7");
+    row.Set("_indextime", indextime);
+    row.Set("vc_arrival", arrival);
+    IdentityEvent e;
+    EXPECT_TRUE(testing::RecognizeRow(&r, row, &e).recognized()) << kind;
+    return e;
+  };
+  EXPECT_EQ(read("1700000600", "", "reset").arrival, 1700000600000);
+  EXPECT_EQ(read("1700000600", "1700000900.5", "reset").arrival, 1700000900500);
+  EXPECT_EQ(read("", "", "reset").arrival, kNoArrival);
+  EXPECT_EQ(read("soon", "", "reset").arrival, kNoArrival);
+  IdentityEvent known = read("", "", "known_ip");
+  EXPECT_EQ(known.kind, Kind::kKnownIp);
+  EXPECT_EQ(pool.Get(known.signin_ip), "192.0.2.7");
+  EXPECT_EQ(known.time, 1700000000000);
+  // And back out as a vc_* row, arrival included.
+  IdentityEvent e = read("1700000600", "", "mfa");
+  std::array<std::string_view, kVcColumnCount> cells;
+  std::string t, ta;
+  WriteNormalizedCells(e, pool, &t, &ta, cells);
+  EXPECT_EQ(cells[17], "1700000600");
+  EXPECT_EQ(kVcColumns[17], "vc_arrival");
+}
+
+}  // namespace
+}  // namespace vd::events
