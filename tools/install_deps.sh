@@ -11,12 +11,17 @@ PACKAGES=(
   cmake make g++ pkg-config
   clang libclang-rt-14-dev            # fuzz targets (libFuzzer) and clang builds
   clang-format                        # CI's formatting check
+  clang-tidy                          # CI's static checks (.clang-tidy)
   libboost1.81-dev libboost-url1.81-dev
   rapidjson-dev libre2-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev                          # tests only: recorded protocol sessions are gzipped
   python3 file openssl ca-certificates
+  chromium fonts-dejavu-core          # dashboard tests: headless Chromium renders the views
 )
+# Dashboard test tooling (tests/dashboards, installed with `npm ci`): the machine's Node.js and
+# npm when it has them (Node.js 18 or newer), else Debian's.
+command -v node >/dev/null && command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

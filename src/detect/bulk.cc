@@ -68,13 +68,8 @@ struct Initiators {
 class IncidentBuilder {
  public:
   IncidentBuilder(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
-                  const Options& options, BulkIncidents* out, bool keep_members)
-      : d_(d),
-        names_(names),
-        order_(order),
-        options_(options),
-        out_(out),
-        keep_members_(keep_members) {}
+                  BulkIncidents* out, bool keep_members)
+      : d_(d), names_(names), order_(order), out_(out), keep_members_(keep_members) {}
 
   // Keeps the incident `f` built from `members` (with its members when asked).
   void Keep(const Initiator& who, std::span<const uint32_t> members, BulkFinding f) {
@@ -149,7 +144,6 @@ class IncidentBuilder {
   const DedupedEvents& d_;
   const PrintedNames& names_;
   const StrOrder& order_;
-  const Options& options_;
   BulkIncidents* out_;
   bool keep_members_;
   std::vector<StrId> targets_, ips_;  // scratch, kept between incidents
@@ -305,7 +299,7 @@ Severity BulkSeverity(int64_t unique_targets, bool helpdesk_named) {
 BulkIncidents FindBulk(const DedupedEvents& d, const PrintedNames& names, const StrOrder& order,
                        const Options& options, bool keep_members) {
   BulkIncidents out;
-  IncidentBuilder build(d, names, order, options, &out, keep_members);
+  IncidentBuilder build(d, names, order, &out, keep_members);
   SlidingScratch scratch;
   std::vector<uint32_t> members;
   const Initiators initiators = GroupByInitiator(d, names, options);

@@ -148,7 +148,7 @@ Status MapIoError(const error_code& ec, const std::string& phase, const std::str
   return Status::Io("error " + phase + " " + where + ": " + ec.message());
 }
 
-// Name resolution with a deadline (see Connect). IP literals resolve without a lookup.
+// Name resolution with a deadline (see ResolveStep). IP literals resolve without a lookup.
 Result<std::vector<tcp::endpoint>> Resolve(const std::string& host, const std::string& port,
                                            milliseconds budget) {
   struct State {
@@ -220,7 +220,17 @@ class HttpsClient::Impl {
   // Runs the io_context until every handler started by `start` has run.
   template <class Start>
   error_code Run(Start&& start);
+  // A new connection to `target` (through the proxy when proxy_url is set), TLS verified.
   Result<std::unique_ptr<Connection>> Connect(const Endpoint& target);
+  // Connect's steps.
+  Result<std::optional<ParsedUrl>> Proxy() const;
+  Result<std::vector<tcp::endpoint>> ResolveStep(const Endpoint& dial, const std::string& where);
+  Status ConnectTcp(Connection* conn, const std::vector<tcp::endpoint>& endpoints,
+                    const std::string& where);
+  Status OpenTunnel(Connection* conn, const ParsedUrl& proxy, const Endpoint& target,
+                    const std::string& where);
+  Status ExpectHost(Connection* conn, const Endpoint& target);
+  Status Handshake(Connection* conn, const Endpoint& target);
   Result<HttpResponse> Exchange(Connection& conn, const http::request<http::string_body>& req,
                                 const std::string& where, bool* got_response_bytes);
 
@@ -267,126 +277,161 @@ error_code HttpsClient::Impl::Run(Start&& start) {
   return result;
 }
 
+// One step per function, in the order Connect takes them (as Beast's client examples are
+// laid out); each returns the step's error, phrased for the user.
 Result<std::unique_ptr<Connection>> HttpsClient::Impl::Connect(const Endpoint& target) {
-  Endpoint dial = target;
-  std::optional<ParsedUrl> proxy;
-  if (!options.proxy_url.empty()) {
-    Result<ParsedUrl> p = ParseUrl(options.proxy_url, "http", "8080", "proxy_url");
-    if (!p.ok()) return p.status();
-    proxy = std::move(p.value());
-    dial = proxy->endpoint;
-  }
-  const std::string dial_where = (proxy ? "proxy " : "") + HostPort(dial);
-  const char* limit = "";
+  Result<std::optional<ParsedUrl>> proxy = Proxy();
+  if (!proxy.ok()) return proxy.status();
+  const Endpoint& dial = proxy.value() ? proxy.value()->endpoint : target;
+  const std::string dial_where = (proxy.value() ? "proxy " : "") + HostPort(dial);
 
-  // Resolve. tcp_stream's deadline does not cover the resolver, and cancelling Asio's
-  // resolver does not interrupt a getaddrinfo call already running in its private thread (the
-  // handler still waits for it). So the lookup runs on a detached thread with its own
-  // io_context and this thread waits at most the connect budget for it; a lookup that
-  // outlives the wait finishes into state nobody reads any more.
+  Result<std::vector<tcp::endpoint>> endpoints = ResolveStep(dial, dial_where);
+  if (!endpoints.ok()) return endpoints.status();
+  auto conn = std::make_unique<Connection>(ioc, *ctx);
+  if (Status s = ConnectTcp(conn.get(), endpoints.value(), dial_where); !s.ok()) return s;
+  if (proxy.value()) {
+    if (Status s = OpenTunnel(conn.get(), *proxy.value(), target, dial_where); !s.ok()) return s;
+  }
+  if (Status s = ExpectHost(conn.get(), target); !s.ok()) return s;
+  if (Status s = Handshake(conn.get(), target); !s.ok()) return s;
+  conn->usable = true;
+  return conn;
+}
+
+Result<std::optional<ParsedUrl>> HttpsClient::Impl::Proxy() const {
+  if (options.proxy_url.empty()) return std::optional<ParsedUrl>();
+  Result<ParsedUrl> p = ParseUrl(options.proxy_url, "http", "8080", "proxy_url");
+  if (!p.ok()) return p.status();
+  return std::optional<ParsedUrl>(std::move(p).value());
+}
+
+// tcp_stream's deadline does not cover the resolver, and cancelling Asio's resolver does not
+// interrupt a getaddrinfo call already running in its private thread (the handler still waits
+// for it). So the lookup runs on a detached thread with its own io_context and this thread
+// waits at most the connect budget for it; a lookup that outlives the wait finishes into
+// state nobody reads any more.
+Result<std::vector<tcp::endpoint>> HttpsClient::Impl::ResolveStep(const Endpoint& dial,
+                                                                  const std::string& where) {
+  const char* limit = "";
   Result<std::vector<tcp::endpoint>> endpoints =
       Resolve(dial.host, dial.port, Budget(options.connect_timeout, &limit, "connect_timeout"));
   if (!endpoints.ok()) {
     const Status& st = endpoints.status();
     if (st.code() == Status::Code::kTimeout) {
-      return Status::Timeout(std::string("timed out (") + limit + ") resolving " + dial_where);
+      return Status::Timeout(std::string("timed out (") + limit + ") resolving " + where);
     }
-    return Status::Io("cannot resolve " + dial_where + ": " + st.message());
+    return Status::Io("cannot resolve " + where + ": " + st.message());
   }
+  return endpoints;
+}
 
-  auto conn = std::make_unique<Connection>(ioc, *ctx);
+Status HttpsClient::Impl::ConnectTcp(Connection* conn, const std::vector<tcp::endpoint>& endpoints,
+                                     const std::string& where) {
+  const char* limit = "";
   beast::tcp_stream& tcp_layer = beast::get_lowest_layer(conn->stream);
   tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
   error_code ec =
-      Run([&](auto handler) { tcp_layer.async_connect(endpoints.value(), std::move(handler)); });
+      Run([&](auto handler) { tcp_layer.async_connect(endpoints, std::move(handler)); });
   if (ec) {
     if (ec == beast::error::timeout) {
-      return Status::Timeout(std::string("timed out (") + limit + ") connecting to " + dial_where);
+      return Status::Timeout(std::string("timed out (") + limit + ") connecting to " + where);
     }
-    return Status::Io("cannot connect to " + dial_where + ": " + ec.message());
+    return Status::Io("cannot connect to " + where + ": " + ec.message());
   }
   ++connections;
   tcp_layer.socket().set_option(tcp::no_delay(true), ec);
+  return Status::Ok();
+}
 
-  if (proxy) {
-    // HTTP CONNECT tunnel (RFC 9110 §9.3.6); TLS then runs end to end through it.
-    http::request<http::empty_body> creq{http::verb::connect, HostPort(target), 11};
-    creq.set(http::field::host, HostPort(target));
-    creq.set(http::field::user_agent, options.user_agent);
-    if (proxy->has_userinfo) {
-      std::string cred = proxy->user + ":" + proxy->password;
-      creq.set(http::field::proxy_authorization, "Basic " + Base64(cred));
-    }
-    tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-    ec = Run([&](auto handler) { http::async_write(tcp_layer, creq, std::move(handler)); });
-    http::response_parser<http::empty_body> cres;
-    cres.skip(true);  // a 2xx answer to CONNECT has no body; the tunnel starts right after
-    if (!ec) {
-      beast::flat_buffer pbuf;
-      ec = Run([&](auto handler) { http::async_read(tcp_layer, pbuf, cres, std::move(handler)); });
-      if (!ec && pbuf.size() != 0) {
-        return Status::Protocol("proxy " + HostPort(dial) + " sent data before the TLS handshake");
-      }
-    }
-    if (ec) {
-      if (ec == beast::error::timeout) {
-        return Status::Timeout(std::string("timed out (") + limit + ") opening a tunnel through " +
-                               dial_where);
-      }
-      return Status::Io("CONNECT through " + dial_where + " failed: " + ec.message());
-    }
-    const unsigned code = cres.get().result_int();
-    if (code == 407) {
-      return Status::Remote("proxy " + HostPort(dial) + " requires authentication (407 Proxy " +
-                            "Authentication Required)" +
-                            (proxy->has_userinfo
-                                 ? ": the user name or password in proxy_url was refused"
-                                 : ": give http://user:pass@host:port in proxy_url"));
-    }
-    if (code / 100 != 2) {
-      return Status::Remote("proxy " + HostPort(dial) + " refused CONNECT to " + HostPort(target) +
-                            ": " + std::to_string(code) + " " + std::string(cres.get().reason()));
+// HTTP CONNECT tunnel (RFC 9110 §9.3.6); TLS then runs end to end through it.
+Status HttpsClient::Impl::OpenTunnel(Connection* conn, const ParsedUrl& proxy,
+                                     const Endpoint& target, const std::string& where) {
+  const char* limit = "";
+  beast::tcp_stream& tcp_layer = beast::get_lowest_layer(conn->stream);
+  http::request<http::empty_body> creq{http::verb::connect, HostPort(target), 11};
+  creq.set(http::field::host, HostPort(target));
+  creq.set(http::field::user_agent, options.user_agent);
+  if (proxy.has_userinfo) {
+    creq.set(http::field::proxy_authorization,
+             "Basic " + Base64(proxy.user + ":" + proxy.password));
+  }
+  tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
+  error_code ec =
+      Run([&](auto handler) { http::async_write(tcp_layer, creq, std::move(handler)); });
+  http::response_parser<http::empty_body> cres;
+  cres.skip(true);  // a 2xx answer to CONNECT has no body; the tunnel starts right after
+  if (!ec) {
+    beast::flat_buffer pbuf;
+    ec = Run([&](auto handler) { http::async_read(tcp_layer, pbuf, cres, std::move(handler)); });
+    if (!ec && pbuf.size() != 0) {
+      return Status::Protocol("proxy " + HostPort(proxy.endpoint) +
+                              " sent data before the TLS handshake");
     }
   }
+  if (ec) {
+    if (ec == beast::error::timeout) {
+      return Status::Timeout(std::string("timed out (") + limit + ") opening a tunnel through " +
+                             where);
+    }
+    return Status::Io("CONNECT through " + where + " failed: " + ec.message());
+  }
+  const unsigned code = cres.get().result_int();
+  if (code == 407) {
+    return Status::Remote("proxy " + HostPort(proxy.endpoint) +
+                          " requires authentication (407 Proxy " + "Authentication Required)" +
+                          (proxy.has_userinfo
+                               ? ": the user name or password in proxy_url was refused"
+                               : ": give http://user:pass@host:port in proxy_url"));
+  }
+  if (code / 100 != 2) {
+    return Status::Remote("proxy " + HostPort(proxy.endpoint) + " refused CONNECT to " +
+                          HostPort(target) + ": " + std::to_string(code) + " " +
+                          std::string(cres.get().reason()));
+  }
+  return Status::Ok();
+}
 
-  // SNI (only for names: RFC 6066 forbids IP literals) and host name verification inside
-  // OpenSSL, so a mismatch is reported as X509_V_ERR_HOSTNAME_MISMATCH ("hostname mismatch").
+// SNI (only for names: RFC 6066 forbids IP literals) and host name verification inside
+// OpenSSL, so a mismatch is reported as X509_V_ERR_HOSTNAME_MISMATCH ("hostname mismatch").
+Status HttpsClient::Impl::ExpectHost(Connection* conn, const Endpoint& target) {
   SSL* ssl_handle = conn->stream.native_handle();
   if (!target.is_ip && !SSL_set_tlsext_host_name(ssl_handle, target.host.c_str())) {
     return Status::Io("cannot set SNI host name " + target.host);
   }
-  if (!(options.skip_host_name_check_on_loopback && IsLoopback(target))) {
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
-    int set_ok = target.is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, target.host.c_str())
-                              : X509_VERIFY_PARAM_set1_host(param, target.host.c_str(), 0);
-    if (set_ok != 1) return Status::Io("cannot set the expected host name " + target.host);
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-  }
-  tcp_layer.expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
-  ec = Run([&](auto handler) {
+  if (options.skip_host_name_check_on_loopback && IsLoopback(target)) return Status::Ok();
+  X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
+  int set_ok = target.is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, target.host.c_str())
+                            : X509_VERIFY_PARAM_set1_host(param, target.host.c_str(), 0);
+  if (set_ok != 1) return Status::Io("cannot set the expected host name " + target.host);
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  return Status::Ok();
+}
+
+Status HttpsClient::Impl::Handshake(Connection* conn, const Endpoint& target) {
+  const char* limit = "";
+  beast::get_lowest_layer(conn->stream)
+      .expires_after(Budget(options.connect_timeout, &limit, "connect_timeout"));
+  error_code ec = Run([&](auto handler) {
     conn->stream.async_handshake(ssl::stream_base::client, std::move(handler));
   });
-  if (ec) {
-    const std::string where = HostPort(target);
-    if (ec == beast::error::timeout) {
-      return Status::Timeout(std::string("timed out (") + limit + ") in the TLS handshake with " +
-                             where);
-    }
-    const long verify = SSL_get_verify_result(ssl_handle);
-    if (verify != X509_V_OK) {
-      return Status::Remote("TLS handshake with " + where + " failed: certificate verify failed (" +
-                            X509_verify_cert_error_string(verify) + ")");
-    }
-    std::string reason = ec.message();
-    if (ec.category() == asio::error::get_ssl_category()) {
-      char buf[256];
-      ERR_error_string_n(static_cast<unsigned long>(ec.value()), buf, sizeof buf);
-      reason = buf;
-    }
-    return Status::Io("TLS handshake with " + where + " failed: " + reason);
+  if (!ec) return Status::Ok();
+  const std::string where = HostPort(target);
+  if (ec == beast::error::timeout) {
+    return Status::Timeout(std::string("timed out (") + limit + ") in the TLS handshake with " +
+                           where);
   }
-  conn->usable = true;
-  return conn;
+  const long verify = SSL_get_verify_result(conn->stream.native_handle());
+  if (verify != X509_V_OK) {
+    return Status::Remote("TLS handshake with " + where + " failed: certificate verify failed (" +
+                          X509_verify_cert_error_string(verify) + ")");
+  }
+  std::string reason = ec.message();
+  if (ec.category() == asio::error::get_ssl_category()) {
+    char buf[256];
+    ERR_error_string_n(static_cast<unsigned long>(ec.value()), buf, sizeof buf);
+    reason = buf;
+  }
+  return Status::Io("TLS handshake with " + where + " failed: " + reason);
 }
 
 Result<HttpResponse> HttpsClient::Impl::Exchange(Connection& conn,

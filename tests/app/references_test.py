@@ -8,11 +8,11 @@ import os
 import re
 import sys
 import unittest
-import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import app_paths  # noqa: E402
 import spl  # noqa: E402
+import studio  # noqa: E402
 from splunk_conf import read_conf  # noqa: E402
 
 # SPL commands built into Splunk that the app's searches may use.
@@ -33,13 +33,24 @@ def saved_searches():
 
 
 def dashboard_queries():
+    """Every data source's whole search (a chain with its base in front), tokens replaced by a
+    quoted stand-in value as the dashboard would substitute them."""
     out = {}
-    for path in sorted(glob.glob(os.path.join(app_paths.VIEWS, "*.xml"))):
-        root = ET.parse(path).getroot()
-        for i, q in enumerate(root.iter("query")):
-            # Tokens become a quoted stand-in value, as the dashboard would substitute them.
-            text = re.sub(r"\$[A-Za-z0-9_.]+(?:\|[a-z]+)?\$", '"token_value"', q.text or "")
-            out["%s#%d" % (os.path.basename(path), i)] = text
+    for path in studio.view_paths():
+        _, definition = studio.load(path)
+        for ds_id, text in studio.full_queries(definition).items():
+            out["%s#%s" % (os.path.basename(path), ds_id)] = studio.TOKEN.sub('"token_value"', text)
+    return out
+
+
+def command_base_searches():
+    """The dashboards' ds.search data sources that run vishingcorrelate."""
+    out = []
+    for path in studio.view_paths():
+        _, definition = studio.load(path)
+        for ds_id, ds in definition["dataSources"].items():
+            if ds["type"] == "ds.search" and "vishingcorrelate" in ds["options"]["query"]:
+                out.append("%s#%s" % (os.path.basename(path), ds_id))
     return out
 
 
@@ -152,7 +163,9 @@ class ReferencesTest(unittest.TestCase):
                     calls += 1
                     for key in spl.command_args(seg):
                         self.assertIn(key, app_paths.COMMAND_ARGS, "%s: unknown argument %s" % (where, key))
-        self.assertGreaterEqual(calls, 4 + 4)
+        self.assertGreaterEqual(calls, 4 + 2)
+        # Saved searches plus one base search per dashboard (the panels post-process it).
+        self.assertEqual(len(command_base_searches()), 2, command_base_searches())
 
     def test_helpdesk_regex_macro_is_the_default(self):
         self.assertEqual(macros()["vishing_helpdesk_regex"]["definition"],
