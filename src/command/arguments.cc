@@ -85,6 +85,8 @@ constexpr Choice<events::IdentityMode> kIdentities[] = {
     {"exact", events::IdentityMode::kExact}};
 constexpr Choice<Pairs> kPairs[] = {{"first", Pairs::kFirst}, {"all", Pairs::kAll}};
 constexpr Choice<Phase> kPhases[] = {{"map", Phase::kMap}};
+constexpr Choice<detect::Recovery> kRecoveries[] = {{"all", detect::Recovery::kAll},
+                                                    {"password", detect::Recovery::kPassword}};
 
 // report_since=: epoch seconds ("1700000000", "1700000000.5") or a duration before the
 // search's latest_time ("-15m").
@@ -181,6 +183,8 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = ParseChoice(key, value, kIdentities, &out->identity);
     } else if (key == "pairs") {
       s = ParseChoice(key, value, kPairs, &out->analysis.pairs);
+    } else if (key == "recovery") {
+      s = ParseChoice(key, value, kRecoveries, &out->analysis.recovery);
     } else if (key == "report_since") {
       s = ParseReportSince(value, out);
     } else if (key == "phase") {
@@ -189,8 +193,8 @@ Status ParseArguments(const std::vector<std::string>& args, Arguments* out) {
       s = Status::InvalidArgument(
           std::string(kCommand) + ": unknown argument " + Shown(key) +
           "; accepted: mode window mfa_window high_confidence min_targets helpdesk_regex binning "
-          "identity dedup_window pairs signin_window threads report_since max_findings "
-          "max_values");
+          "identity dedup_window pairs signin_window recovery threads report_since "
+          "max_findings max_values");
     }
     if (!s.ok()) return s;
   }

@@ -47,7 +47,8 @@ Findings Analyze(std::span<const events::IdentityEvent> events, const StringPool
   const std::vector<uint32_t> event_order = EventOrder(events, order);
   const PrintedNames names(events, event_order, order);
   const DedupedEvents d =
-      Dedup(events, event_order, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats);
+      Dedup(events, event_order, order, std::max<DurationMs>(options.dedup_window, 0), &out.stats,
+            options.recovery);
 
   // Bulk incidents and chains are independent but for the chain escalation, which comes
   // after: with threads, they are found at once.

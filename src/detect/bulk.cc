@@ -39,6 +39,7 @@ struct ResetRec {
   StrId initiator_ip = kEmptyStr;
   uint32_t index = 0;  // in d.resets (starts_chain is indexed so)
   events::Source source = events::Source::kOther;
+  events::Kind kind = events::Kind::kReset;
 };
 
 // Everything known about one initiator's resets: ranges of the arrays Initiators holds.
@@ -95,7 +96,7 @@ class IncidentBuilder {
     std::vector<StrId>& ips = ips_;
     targets.clear();
     ips.clear();
-    unsigned source_bits = 0;
+    unsigned source_bits = 0, kind_bits = 0;
     for (uint32_t k : members) {
       const ResetRec& r = who.resets[k];
       f.newest_arrival = std::max(f.newest_arrival, r.arrival);
@@ -104,6 +105,7 @@ class IncidentBuilder {
         ips.push_back(r.initiator_ip);
         if (f.src.empty()) f.src = order_.Text(r.initiator_ip);
       }
+      kind_bits |= 1u << static_cast<unsigned>(r.kind);
       const size_t src = static_cast<size_t>(r.source);  // anything else prints "Other"
       source_bits |=
           1u << (src < events::kSourceCount ? src : static_cast<size_t>(events::Source::kOther));
@@ -121,6 +123,10 @@ class IncidentBuilder {
       if (source_bits & (1u << src)) f.sources.emplace_back(events::kSourceNames[src].printed);
     }
     std::sort(f.sources.begin(), f.sources.end());
+    for (size_t k = 0; k < events::kKindCount; ++k) {
+      if (kind_bits & (1u << k)) f.recovery_kinds.emplace_back(events::kKindNames[k]);
+    }
+    std::sort(f.recovery_kinds.begin(), f.recovery_kinds.end());
     f.unique_targets = static_cast<int64_t>(targets.size());
     f.first_reset = who.resets[members.front()].time;
     f.finding_id =
@@ -180,7 +186,8 @@ Initiators GroupByInitiator(const DedupedEvents& d, const PrintedNames& names,
     Slotted& s = slotted[i];
     s.slot = slot(e);
     s.allowlisted = e.allowlisted;
-    s.rec = {e.time, Arrival(e), e.target_key, e.initiator_ip, static_cast<uint32_t>(i), e.source};
+    s.rec = {e.time,   Arrival(e), e.target_key, e.initiator_ip, static_cast<uint32_t>(i),
+             e.source, e.kind};
     Counts& c = counts[s.slot];
     ++(e.allowlisted ? c.allowlisted : c.resets);
   }

@@ -64,6 +64,9 @@ SlotGroups GroupBySlot(size_t n, uint32_t slots, SlotOf slot_of) {
 // key id, so nothing is hashed per event.
 struct Histories {
   std::vector<uint32_t> slot_of;  // by target key id; kNoSlot when no reset targets it
+  // By slot: some MFA change of the slot is itself a recovery (an MFA reset or TAP), which
+  // a recovery of its kind by its initiator does not pair with (DESIGN.md §3.6).
+  std::vector<uint8_t> has_recovery_mfa;
   // MFA changes of slot s: [mfa_begin[s], mfa_begin[s + 1]), in EventLess (so time) order.
   std::vector<uint32_t> mfa_begin;
   std::vector<uint32_t> mfa;  // indices into d.mfa
@@ -127,6 +130,12 @@ Histories BuildHistories(const DedupedEvents& d, const StrOrder& order) {
   hs.mfa = std::move(mfa.items);
   hs.mfa_times.resize(hs.mfa.size());
   for (size_t k = 0; k < hs.mfa.size(); ++k) hs.mfa_times[k] = d.mfa[hs.mfa[k]].time;
+  hs.has_recovery_mfa.assign(slots, 0);
+  for (size_t k = 0; k < hs.mfa.size(); ++k) {
+    if (events::IsRecovery(d.mfa[hs.mfa[k]].kind)) {
+      hs.has_recovery_mfa[hs.slot_of[d.mfa[hs.mfa[k]].target_key]] = 1;
+    }
+  }
   // Operation ranks by text: the distinct operations are few; sort them once.
   std::vector<StrId> ops;
   for (uint32_t i : hs.mfa) ops.push_back(d.mfa[i].operation);
@@ -339,13 +348,29 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
   out.reserve(rows);
   AdviseHugePages(out.data(), out.capacity() * sizeof(ChainFinding));
 
+  std::vector<uint32_t> paired;  // a filtered window's flat positions
   for (const Match& match : matches) {
     const size_t i = match.reset;
     const IdentityEvent& reset = d.resets[i];
     const uint32_t s = histories.slot_of[reset.target_key];
     const TimeMs r = reset.time;
     const size_t lo = match.lo, hi = match.hi;
-    (*starts_chain)[i] = std::max(Arrival(reset), Arrival(d.mfa[histories.mfa[lo]]));
+    // A recovery of the reset's own kind by its own initiator is the same action (a help desk
+    // deleting methods in two steps), not its second leg. Only a slot holding MFA resets or
+    // TAPs can have one; the others take the window whole.
+    const bool filtered = histories.has_recovery_mfa[s] != 0;
+    if (filtered) {
+      paired.clear();
+      for (size_t k = lo; k < hi; ++k) {
+        const IdentityEvent& m = d.mfa[histories.mfa[k]];
+        if (m.kind != reset.kind || m.initiator_key != reset.initiator_key) {
+          paired.push_back(static_cast<uint32_t>(k));
+        }
+      }
+      if (paired.empty()) continue;
+    }
+    const size_t first = filtered ? paired.front() : lo;
+    (*starts_chain)[i] = std::max(Arrival(reset), Arrival(d.mfa[histories.mfa[first]]));
 
     ChainFinding base;
     base.reset_time = r;
@@ -356,21 +381,33 @@ std::vector<ChainFinding> FindChains(const DedupedEvents& d, const PrintedNames&
     base.initiator_app = order.Text(reset.initiator_app);
     base.reset_operation = order.Text(reset.operation);
     base.reset_source = reset.source;
+    base.recovery_kind = reset.kind;
     base.reset_rank = static_cast<uint32_t>(i);
-    base.mfa_change_count = static_cast<int64_t>(hi - lo);
+    base.mfa_change_count = static_cast<int64_t>(filtered ? paired.size() : hi - lo);
+    if (filtered) {
+      for (uint32_t k : paired) {
+        base.mfa_operations.emplace_back(order.Text(d.mfa[histories.mfa[k]].operation));
+      }
+      std::sort(base.mfa_operations.begin(), base.mfa_operations.end());  // by text
+      base.mfa_operations.erase(std::unique(base.mfa_operations.begin(), base.mfa_operations.end()),
+                                base.mfa_operations.end());
+    }
     // Runs are in operation-text order.
-    for (uint32_t run = histories.run_begin[s]; run < histories.run_begin[s + 1]; ++run) {
+    for (uint32_t run = histories.run_begin[s]; !filtered && run < histories.run_begin[s + 1];
+         ++run) {
       const size_t at =
           LowerBound(histories.op_times, histories.run_start[run], histories.run_start[run + 1], r);
       if (at < histories.run_start[run + 1] && histories.op_times[at] <= r + mfa_window) {
         base.mfa_operations.emplace_back(order.Text(histories.run_op[run]));
       }
     }
-    const size_t last = options.pairs == Pairs::kAll ? hi : lo + 1;
-    for (size_t k = lo; k < last; ++k) {
+    const size_t count = filtered ? paired.size() : hi - lo;
+    const size_t last = options.pairs == Pairs::kAll ? count : 1;
+    for (size_t n = 0; n < last; ++n) {
+      const size_t k = filtered ? paired[n] : lo + n;
       const IdentityEvent& mfa = d.mfa[histories.mfa[k]];
       // The last row of this reset takes base's operations list instead of copying it.
-      ChainFinding f = k + 1 == last ? std::move(base) : base;
+      ChainFinding f = n + 1 == last ? std::move(base) : base;
       f.mfa_time = mfa.time;
       f.mfa_rank = histories.mfa[k];
       const DurationMs gap = mfa.time - r;

@@ -135,10 +135,57 @@ int64_t FoldGroups(std::span<const IdentityEvent> sorted, const std::vector<uint
   return merged;
 }
 
+// The recovery kinds, each folded on its own (kinds never merge).
+constexpr Kind kRecoveryKinds[] = {Kind::kReset, Kind::kMfaReset, Kind::kTap};
+constexpr size_t kRecoveryKindCount = std::size(kRecoveryKinds);
+size_t RecoverySlot(Kind kind) {
+  return kind == Kind::kReset ? 0 : kind == Kind::kMfaReset ? 1 : 2;
+}
+
+// Keeps, of `all` (positions in EventLess order), those in any of `kept` (each a subset of
+// `all`), appending them to `out` in `all`'s order.
+void MergeKept(const std::vector<uint32_t>& all, std::span<const std::vector<uint32_t>> kept,
+               Scratch* s, std::vector<uint32_t>* out) {
+  for (const std::vector<uint32_t>& list : kept) {
+    for (uint32_t pos : list) s->kept[pos] = 1;
+  }
+  for (uint32_t pos : all) {
+    if (s->kept[pos]) {
+      out->push_back(pos);
+      s->kept[pos] = 0;
+    }
+  }
+}
+
+// Folds recoveries per kind by (initiator, target) into `out` (EventLess order); `all` lists
+// every position of `by_kind` in that order. One kind alone (the common case) folds straight
+// into `out`.
+template <typename KeyA, typename KeyB>
+int64_t FoldPerKind(std::span<const IdentityEvent> sorted, const std::vector<uint32_t>& all,
+                    const std::vector<uint32_t> (&by_kind)[kRecoveryKindCount], DurationMs window,
+                    KeyA key_a, KeyB key_b, Scratch* s, std::vector<uint32_t>* out) {
+  size_t non_empty = 0;
+  for (const auto& list : by_kind) non_empty += list.empty() ? 0 : 1;
+  int64_t merged = 0;
+  if (non_empty <= 1) {
+    for (const auto& list : by_kind) {
+      if (!list.empty()) merged += FoldGroups(sorted, list, window, key_a, key_b, s, out);
+    }
+    return merged;
+  }
+  std::vector<uint32_t> kept[kRecoveryKindCount];
+  for (size_t k = 0; k < kRecoveryKindCount; ++k) {
+    merged += FoldGroups(sorted, by_kind[k], window, key_a, key_b, s, &kept[k]);
+  }
+  MergeKept(all, kept, s, out);
+  return merged;
+}
+
 }  // namespace
 
 DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uint32_t>& event_order,
-                    const StrOrder& order, DurationMs dedup_window, DetectStats* stats) {
+                    const StrOrder& order, DurationMs dedup_window, DetectStats* stats,
+                    Recovery recovery) {
   DedupedEvents out;
   out.all = events;
   const std::span<const IdentityEvent> sorted = events;  // walked through event_order
@@ -146,25 +193,32 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
        {&out.resets, &out.failed_resets, &out.mfa, &out.signins, &out.known_ips}) {
     list->base_ = sorted.data();
   }
-  std::vector<uint32_t> ok_resets, bad_resets, ok_mfa;  // positions in `sorted`
+  // Positions in `sorted`, each list in EventLess order: recoveries per kind, all successful
+  // (or failed) recoveries, MFA changes, and everything that may become the MFA leg.
+  std::vector<uint32_t> ok_by_kind[kRecoveryKindCount], bad_by_kind[kRecoveryKindCount];
+  std::vector<uint32_t> ok_resets, bad_resets, ok_mfa, mfa_side;
   // Event ids already seen, one bit per kind, indexed by id: no hashing on 1 M events.
   std::vector<uint8_t> seen_ids(order.IdLimit(), 0);
   for (const uint32_t at : event_order) {
     const IdentityEvent& e = sorted[at];
     ++stats->events_in;
-    switch (e.kind) {
-      case Kind::kReset:
-        ++stats->resets_in;
-        break;
-      case Kind::kMfa:
-        ++stats->mfa_in;
-        break;
-      case Kind::kSignin:
-        ++stats->signins_in;
-        break;
-      case Kind::kKnownIp:
-        ++stats->known_ips_in;
-        break;
+    // recovery=password: MFA resets and TAPs are MFA changes, as in the first version.
+    Kind kind = e.kind;
+    if (recovery == Recovery::kPassword && (kind == Kind::kMfaReset || kind == Kind::kTap)) {
+      kind = Kind::kMfa;
+    }
+    if (kind == Kind::kCreated) {
+      ++stats->created_in;
+      continue;
+    }
+    if (IsRecovery(kind)) {
+      ++stats->resets_in;
+    } else if (kind == Kind::kMfa) {
+      ++stats->mfa_in;
+    } else if (kind == Kind::kSignin) {
+      ++stats->signins_in;
+    } else {
+      ++stats->known_ips_in;
     }
     if (e.event_id != kEmptyStr) {
       const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(e.kind));
@@ -174,14 +228,27 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
       }
       seen_ids[e.event_id] |= bit;
     }
-    switch (e.kind) {
+    // An MFA reset or TAP that is no recovery (by the account itself, or by no one) is an MFA
+    // change; a password reset so is self-service or unusable.
+    if (kind != Kind::kReset && IsRecovery(kind) && e.target_key != kEmptyStr &&
+        (e.initiator_key == kEmptyStr || e.initiator_key == e.target_key)) {
+      kind = Kind::kMfa;
+    }
+    switch (kind) {
       case Kind::kReset:
+      case Kind::kMfaReset:
+      case Kind::kTap:
         if (e.initiator_key == kEmptyStr || e.target_key == kEmptyStr) {
           ++stats->missing_identity;
         } else if (e.initiator_key == e.target_key) {
           ++stats->self_service;
+        } else if (e.outcome == Outcome::kSuccess) {
+          ok_by_kind[RecoverySlot(kind)].push_back(at);
+          ok_resets.push_back(at);
+          if (kind != Kind::kReset) mfa_side.push_back(at);
         } else {
-          (e.outcome == Outcome::kSuccess ? ok_resets : bad_resets).push_back(at);
+          bad_by_kind[RecoverySlot(kind)].push_back(at);
+          bad_resets.push_back(at);
         }
         break;
       case Kind::kMfa:
@@ -191,6 +258,7 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
           ++stats->mfa_failed;
         } else {
           ok_mfa.push_back(at);
+          mfa_side.push_back(at);
         }
         break;
       case Kind::kSignin:
@@ -210,18 +278,32 @@ DedupedEvents Dedup(std::span<const IdentityEvent> events, const std::vector<uin
           out.known_ips.pos_.push_back(at);
         }
         break;
+      case Kind::kCreated:
+        break;
     }
   }
   Scratch scratch(order.IdLimit(), sorted.size());
   auto initiator = [](const IdentityEvent& e) { return e.initiator_key; };
   auto target = [](const IdentityEvent& e) { return e.target_key; };
   auto operation = [](const IdentityEvent& e) { return e.operation; };
-  stats->resets_merged +=
-      FoldGroups(sorted, ok_resets, dedup_window, initiator, target, &scratch, &out.resets.pos_);
-  stats->resets_merged += FoldGroups(sorted, bad_resets, dedup_window, initiator, target, &scratch,
-                                     &out.failed_resets.pos_);
-  stats->mfa_merged +=
-      FoldGroups(sorted, ok_mfa, dedup_window, target, operation, &scratch, &out.mfa.pos_);
+  stats->resets_merged += FoldPerKind(sorted, ok_resets, ok_by_kind, dedup_window, initiator,
+                                      target, &scratch, &out.resets.pos_);
+  stats->resets_merged += FoldPerKind(sorted, bad_resets, bad_by_kind, dedup_window, initiator,
+                                      target, &scratch, &out.failed_resets.pos_);
+  if (mfa_side.size() == ok_mfa.size()) {  // no MFA reset or TAP among the recoveries
+    stats->mfa_merged +=
+        FoldGroups(sorted, ok_mfa, dedup_window, target, operation, &scratch, &out.mfa.pos_);
+  } else {
+    // The MFA leg: the MFA changes after their dedup, and the MFA resets and TAPs kept as
+    // recoveries (deduped as such), in EventLess order.
+    std::vector<uint32_t> kept[2];
+    stats->mfa_merged +=
+        FoldGroups(sorted, ok_mfa, dedup_window, target, operation, &scratch, &kept[0]);
+    for (uint32_t pos : out.resets.pos_) {
+      if (sorted[pos].kind != Kind::kReset) kept[1].push_back(pos);
+    }
+    MergeKept(mfa_side, kept, &scratch, &out.mfa.pos_);
+  }
   stats->admin_resets = static_cast<int64_t>(out.resets.size());
   int64_t allowlisted = 0;
   for (const IdentityEvent& e : out.resets) allowlisted += e.allowlisted ? 1 : 0;

@@ -16,7 +16,7 @@ struct DedupedEvents;
 class EventList;
 DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats);
+                    DurationMs dedup_window, DetectStats* stats, Recovery recovery);
 
 // Some of the analysis' events, in EventLess order: positions into the sorted events that
 // the owning DedupedEvents holds, so no event is copied per list.
@@ -45,7 +45,7 @@ class EventList {
 
  private:
   friend DedupedEvents Dedup(std::span<const events::IdentityEvent>, const std::vector<uint32_t>&,
-                             const StrOrder&, DurationMs, DetectStats*);
+                             const StrOrder&, DurationMs, DetectStats*, Recovery);
   const events::IdentityEvent* base_ = nullptr;
   std::vector<uint32_t> pos_;
 };
@@ -60,14 +60,19 @@ struct DedupedEvents {
   DedupedEvents& operator=(const DedupedEvents&) = delete;
 
   std::span<const events::IdentityEvent> all;  // every input event
-  EventList resets;                            // successful admin resets (incl. allow-listed)
-  EventList failed_resets;                     // failed admin resets: FailedResets only
-  EventList mfa;                               // successful MFA changes
-  EventList signins;                           // successful sign-ins
-  EventList known_ips;  // vc_kind=known_ip rows: a target's address and when first seen
+  EventList resets;         // successful recoveries of every kind (incl. allow-listed)
+  EventList failed_resets;  // failed recoveries: FailedResets only
+  EventList mfa;            // successful MFA changes, and the MFA resets and TAPs among resets
+  EventList signins;        // successful sign-ins
+  EventList known_ips;      // vc_kind=known_ip rows: a target's address and when first seen
 };
 
-// DESIGN.md §3.1 Dedup. `sorted` must be in EventLess order. Exact duplicates (same kind
+// DESIGN.md §3.1 Dedup, per kind (§3.6). Recoveries (password reset, MFA reset, TAP) by
+// another account are the "resets": with Recovery::kPassword only password resets, the other
+// two then being MFA changes (the first version). An MFA reset or TAP by the account itself,
+// or with no initiator, is an MFA change too; a password reset so is self-service (counted).
+// Recoveries of different kinds never merge; the MFA resets and TAPs kept also join `mfa`,
+// the chains' second leg. `sorted` must be in EventLess order. Exact duplicates (same kind
 // and non-empty event id) collapse first. Admin resets (initiator key != target key, both
 // non-empty) with the same initiator and target key form one reset when an event shares a
 // non-empty correlation id with any event of a group, or lies at most `dedup_window` after
@@ -79,6 +84,7 @@ struct DedupedEvents {
 // must outlive the result.
 DedupedEvents Dedup(std::span<const events::IdentityEvent> events,
                     const std::vector<uint32_t>& event_order, const StrOrder& order,
-                    DurationMs dedup_window, DetectStats* stats);
+                    DurationMs dedup_window, DetectStats* stats,
+                    Recovery recovery = Recovery::kAll);
 
 }  // namespace vd::detect

@@ -63,13 +63,13 @@ const std::vector<std::string>& FieldNames() {
       "risk_object_type", "src_user", "user", "src", "mitre_technique_id",
       // bulk
       "InitiatorAccount", "RiskScore", "ResetCount", "UniqueTargets", "FailedResets",
-      "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "FirstReset", "LastReset",
-      "TimespanMinutes",
+      "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "RecoveryKinds",
+      "FirstReset", "LastReset", "TimespanMinutes",
       // chain
       "ResetTime", "MFATime", "MinutesBetween", "HighConfidence", "TargetUser", "InitiatorUPN",
-      "InitiatorIPAddress", "InitiatorAppName", "ResetOperation", "MFAOperation", "MFADetail",
-      "MFAOperations", "MFAChangeCount", "ResetSource", "MFASource", "SignInAfterMFA", "SignInIP",
-      "SignInBaseline"};
+      "InitiatorIPAddress", "InitiatorAppName", "ResetOperation", "RecoveryKind", "MFAOperation",
+      "MFADetail", "MFAOperations", "MFAChangeCount", "ResetSource", "MFASource", "SignInAfterMFA",
+      "SignInIP", "SignInBaseline"};
   return kNames;
 }
 

@@ -101,6 +101,7 @@ void VisitBulk(const BulkFinding& f, Visitor* v) {
   v->List("AffectedAccounts", f.affected_accounts);
   v->List("SourceIPs", f.source_ips);
   v->List("Sources", f.sources);
+  v->List("RecoveryKinds", f.recovery_kinds);
   v->Time("FirstReset", f.first_reset);
   v->Time("LastReset", f.last_reset);
   v->Int("TimespanMinutes", f.timespan_minutes);
@@ -121,6 +122,7 @@ void VisitChain(const ChainFinding& f, Visitor* v) {
   v->Text("InitiatorIPAddress", f.initiator_ip);
   v->Text("InitiatorAppName", f.initiator_app);
   v->Text("ResetOperation", f.reset_operation);
+  v->Text("RecoveryKind", events::kKindNames[static_cast<size_t>(f.recovery_kind)]);
   v->Text("MFAOperation", f.mfa_operation);
   v->Text("MFADetail", f.mfa_detail);
   v->List("MFAOperations", f.mfa_operations);

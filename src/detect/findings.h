@@ -40,6 +40,7 @@ struct BulkFinding {
   std::vector<std::string_view> affected_accounts;  // printed target spellings
   std::vector<std::string_view> source_ips;         // initiator IPs, non-empty ones
   std::vector<std::string_view> sources;            // "AD", "O365", "Entra", "Other"
+  std::vector<std::string_view> recovery_kinds;     // RecoveryKinds: vc_kind names, sorted
   TimeMs first_reset = 0;
   TimeMs last_reset = 0;
   int64_t timespan_minutes = 0;  // round((last - first) / 60 s), the seed's rounding
@@ -65,6 +66,7 @@ struct ChainFinding {
   std::string_view initiator_ip;
   std::string_view initiator_app;
   std::string_view reset_operation;
+  events::Kind recovery_kind = events::Kind::kReset;  // RecoveryKind: the start's kind
   std::string_view mfa_operation;
   std::string_view mfa_detail;
   std::vector<std::string_view> mfa_operations;  // distinct, sorted: every MFA change in window
@@ -83,9 +85,10 @@ struct ChainFinding {
 // Counts for the command's INFO summary.
 struct DetectStats {
   int64_t events_in = 0;
-  int64_t resets_in = 0;  // reset events received (any outcome)
+  int64_t resets_in = 0;  // recovery events received (any kind and outcome)
   int64_t mfa_in = 0;
   int64_t signins_in = 0;
+  int64_t created_in = 0;           // account creations received (context only)
   int64_t duplicate_event_ids = 0;  // exact duplicates (same kind and event id) collapsed
   int64_t missing_identity = 0;     // no initiator or target key: cannot be used
   int64_t self_service = 0;         // reset with initiator == target: never an admin reset

@@ -12,6 +12,9 @@ namespace vd::detect {
 enum class Mode : uint8_t { kAll, kBulk, kChain };
 enum class Binning : uint8_t { kSliding, kFixed };
 enum class Pairs : uint8_t { kFirst, kAll };
+// Which recoveries start chains and count in bulk incidents (DESIGN.md §3.6): every kind, or
+// password resets only (the first version: MFA resets and TAPs are then MFA changes).
+enum class Recovery : uint8_t { kAll, kPassword };
 
 // Tuning of the analytics, defaults as DESIGN.md §3. Argument parsing and validation live
 // in the command; detect/ only clamps values that would make no sense (a window < 1 ms,
@@ -26,6 +29,7 @@ struct Options {
   DurationMs dedup_window = 10 * 1000;  // anchored at a dedup group's earliest event
   Pairs pairs = Pairs::kFirst;
   DurationMs signin_window = 24 * 60 * 60 * 1000;  // MFA -> sign-in
+  Recovery recovery = Recovery::kAll;
   // §3.7 report_since, resolved to an instant by the command: only findings whose newest
   // contributing event arrived at or after it are kept. Unset: every finding.
   std::optional<TimeMs> report_since;

@@ -110,7 +110,7 @@ RecognizeResult EntraAuditRecognizer::Recognize(Cells c, EventDraft* d) {
       detail = StrongAuthDetail({}, {}, false);
     }
     cls = ActivityClass::kMfa;
-  } else if (cls == ActivityClass::kMfa) {
+  } else if (cls != ActivityClass::kReset && cls != ActivityClass::kCreated) {
     if (EqualsIgnoreCase(OperationStem(activity), "Disable Strong Authentication")) {
       detail = "StrongAuthenticationRequirement";
     } else {
@@ -137,12 +137,13 @@ RecognizeResult EntraAuditRecognizer::Recognize(Cells c, EventDraft* d) {
   }
   if (target.empty()) return RecognizeResult::Skipped(SkipReason::kMissingTarget);
 
-  d->kind = cls == ActivityClass::kReset ? Kind::kReset : Kind::kMfa;
   d->source = Source::kEntra;
   d->operation = activity;
   d->target = target;
   d->initiator = Clean(CellAt(c, k->init_upn));
   d->initiator_app = Clean(CellAt(c, k->init_app));
+  d->kind =
+      cls == ActivityClass::kReset ? Kind::kReset : MfaSideKind(cls, detail, !d->initiator.empty());
   d->initiator_ip = Clean(CellAt(c, k->init_ip));
   if (d->initiator_ip.empty()) d->initiator_ip = Clean(CellAt(c, caller_ip_));
   d->outcome = ResultIsFailure(CellAt(c, k->result)) ? Outcome::kFailure : Outcome::kSuccess;

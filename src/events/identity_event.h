@@ -11,9 +11,21 @@
 
 namespace vd::events {
 
+// What an event is (vc_kind). A recovery (DESIGN.md §3.6) hands an account back to whoever
+// asks: a password reset, an MFA reset (methods deleted), a Temporary Access Pass; each is
+// one when its initiator is another account, and starts chains and counts in bulk
+// incidents. kMfa is an MFA change (the chain's second leg); kCreated an account creation.
 // kKnownIp: a known sign-in address of the target (vc_kind=known_ip: vc_target, vc_signin_ip,
 // vc_time = first seen), the new-IP baseline of DESIGN.md §3.7.
-enum class Kind : uint8_t { kReset, kMfa, kSignin, kKnownIp };
+enum class Kind : uint8_t { kReset, kMfa, kSignin, kKnownIp, kMfaReset, kTap, kCreated };
+// vc_kind spellings, by Kind.
+inline constexpr std::array<std::string_view, 7> kKindNames = {
+    "reset", "mfa", "signin", "known_ip", "mfa_reset", "tap", "created"};
+inline constexpr size_t kKindCount = kKindNames.size();
+static_assert(kKindCount == static_cast<size_t>(Kind::kCreated) + 1, "one name per Kind");
+inline constexpr bool IsRecovery(Kind kind) {
+  return kind == Kind::kReset || kind == Kind::kMfaReset || kind == Kind::kTap;
+}
 
 // IdentityEvent::arrival when the row said nothing of it.
 inline constexpr TimeMs kNoArrival = INT64_MIN;

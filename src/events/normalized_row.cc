@@ -6,17 +6,8 @@
 namespace vd::events {
 
 std::string_view KindName(Kind kind) {
-  switch (kind) {
-    case Kind::kReset:
-      return "reset";
-    case Kind::kMfa:
-      return "mfa";
-    case Kind::kSignin:
-      return "signin";
-    case Kind::kKnownIp:
-      return "known_ip";
-  }
-  return "reset";
+  const size_t i = static_cast<size_t>(kind);
+  return i < kKindCount ? kKindNames[i] : kKindNames[0];
 }
 
 std::string_view OutcomeName(Outcome outcome) {
@@ -25,18 +16,13 @@ std::string_view OutcomeName(Outcome outcome) {
 
 bool TryParseKind(std::string_view text, Kind* out) {
   text = Trim(text);
-  if (EqualsIgnoreCase(text, "reset")) {
-    *out = Kind::kReset;
-  } else if (EqualsIgnoreCase(text, "mfa")) {
-    *out = Kind::kMfa;
-  } else if (EqualsIgnoreCase(text, "signin")) {
-    *out = Kind::kSignin;
-  } else if (EqualsIgnoreCase(text, "known_ip")) {
-    *out = Kind::kKnownIp;
-  } else {
-    return false;
+  for (size_t i = 0; i < kKindCount; ++i) {
+    if (EqualsIgnoreCase(text, kKindNames[i])) {
+      *out = static_cast<Kind>(i);
+      return true;
+    }
   }
-  return true;
+  return false;
 }
 
 bool TryParseSource(std::string_view text, Source* out) {

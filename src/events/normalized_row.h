@@ -15,7 +15,7 @@ namespace vd::events {
 // feeds back in: the vc_* columns of DESIGN.md §3, kVcColumns (events/event_fields.h).
 
 // Spellings used in vc_kind / vc_source / vc_result.
-std::string_view KindName(Kind kind);  // reset | mfa | signin | known_ip
+std::string_view KindName(Kind kind);  // kKindNames: reset | mfa | signin | known_ip | ...
 inline std::string_view VcSourceName(Source source) { return NamesOf(source).vc; }
 std::string_view OutcomeName(Outcome outcome);  // success | failure
 // Parsers for the same spellings (ASCII case-insensitive); false for anything else.

@@ -97,7 +97,7 @@ RecognizeResult O365Recognizer::Recognize(Cells c, EventDraft* d) {
           aligned ? StrongAuthDetail(olds_[at], news_[at], true) : StrongAuthDetail({}, {}, false);
     }
     cls = ActivityClass::kMfa;
-  } else if (cls == ActivityClass::kMfa) {
+  } else if (cls == ActivityClass::kMfaReset) {
     detail = "StrongAuthenticationRequirement";
   }
 
@@ -138,7 +138,9 @@ RecognizeResult O365Recognizer::Recognize(Cells c, EventDraft* d) {
     types_.Split(c, target_type_);
     object_id = UpnOf(ids_, types_);
   }
-  d->kind = cls == ActivityClass::kReset ? Kind::kReset : Kind::kMfa;
+
+  d->kind =
+      cls == ActivityClass::kReset ? Kind::kReset : MfaSideKind(cls, detail, !user_id.empty());
   d->initiator = user_id;
   d->initiator_ip = ip;
   d->target = object_id;

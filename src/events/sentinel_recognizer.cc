@@ -46,7 +46,7 @@ RecognizeResult SentinelRecognizer::Recognize(Cells c, EventDraft* d) {
     if (!StrongAuthFromJson(targets, &old_value, &new_value)) return RecognizeResult::Irrelevant();
     detail = StrongAuthDetail(old_value, new_value, true);
     cls = ActivityClass::kMfa;
-  } else if (cls == ActivityClass::kMfa) {
+  } else if (cls != ActivityClass::kReset && cls != ActivityClass::kCreated) {
     if (EqualsIgnoreCase(OperationStem(activity), "Disable Strong Authentication")) {
       detail = "StrongAuthenticationRequirement";
     } else {
@@ -71,7 +71,9 @@ RecognizeResult SentinelRecognizer::Recognize(Cells c, EventDraft* d) {
   }
 
   std::string_view result = Trim(CellAt(c, result_));
-  d->kind = cls == ActivityClass::kReset ? Kind::kReset : Kind::kMfa;
+
+  d->kind =
+      cls == ActivityClass::kReset ? Kind::kReset : MfaSideKind(cls, detail, !d->initiator.empty());
   d->source = Source::kEntra;
   d->operation = activity;
   d->target = target;

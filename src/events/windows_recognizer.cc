@@ -93,7 +93,8 @@ RecognizeResult WindowsRecognizer::Recognize(Cells c, EventDraft* d) {
     if (!parse_raw_once()) return RecognizeResult::Skipped(SkipReason::kMalformedRaw);
     code = raw_fields_.event_id;
   }
-  if (code != "4724") return RecognizeResult::Irrelevant();
+  // 4724: an admin reset; 4720: an account created (the same Subject / Target fields).
+  if (code != "4724" && code != "4720") return RecognizeResult::Irrelevant();
 
   // Extracted fields: the XML names, then CIM src_user/user, then the classic pairs
   // (Account_Name = [subject, target]).
@@ -154,12 +155,12 @@ RecognizeResult WindowsRecognizer::Recognize(Cells c, EventDraft* d) {
   if (target.back() == '$') return RecognizeResult::Irrelevant();
   if (subject.empty()) return RecognizeResult::Skipped(SkipReason::kMissingInitiator);
 
-  d->kind = Kind::kReset;
+  d->kind = code == "4720" ? Kind::kCreated : Kind::kReset;
   d->source = Source::kAd;
   d->outcome = IsFailure(keywords, CellAt(c, status_), CellAt(c, action_), CellAt(c, result_))
                    ? Outcome::kFailure
                    : Outcome::kSuccess;
-  d->operation = "4724";
+  d->operation = code == "4720" ? "4720" : "4724";
   d->initiator_ip = Clean(CellAt(c, ip_address_));
   d->initiator = Qualified(subject_domain, subject, &initiator_buf_);
   d->target = Qualified(target_domain, target, &target_buf_);

@@ -13,7 +13,8 @@ namespace vd::events {
 // Windows Security 4724 ("An attempt was made to reset an account's password") from
 // XmlWinEventLog or WinEventLog rows: the TA's fields (SubjectUserName..., or the CIM
 // src_user/user, or classic Account_Name pairs) first, the event's own _raw (XML or
-// classic text) when they are missing.
+// classic text) when they are missing. 4720 ("A user account was created", the same Subject /
+// Target fields) is an account creation (Kind::kCreated, DESIGN.md §3.6).
 //
 // 4723 (a user changing their own password) is never an admin reset, and 4738 (user
 // account changed, with a new PasswordLastSet) is only the companion a DC writes in the

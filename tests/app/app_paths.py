@@ -15,7 +15,7 @@ COMMAND_ARGS = {
     "mode": "all", "window": "1h", "mfa_window": "4h", "high_confidence": "30m",
     "min_targets": "2", "helpdesk_regex": "(?i)(helpdesk|servicedesk|itadmin|support|resetbot)",
     "binning": "sliding", "identity": "localpart", "dedup_window": "10s", "pairs": "first",
-    "signin_window": "24h", "threads": "2", "report_since": "",
+    "signin_window": "24h", "recovery": "all", "threads": "2", "report_since": "",
     "phase": "", "max_findings": "1000000", "max_values": "1000",
 }
 
@@ -24,10 +24,10 @@ COMMAND_OUTPUT_FIELDS = {
     "_time", "detection", "finding_id", "severity", "risk_score", "risk_object", "risk_object_type",
     "src_user", "user", "src", "mitre_technique_id",
     "InitiatorAccount", "RiskScore", "ResetCount", "UniqueTargets", "FailedResets",
-    "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "FirstReset", "LastReset",
+    "AllowlistedResets", "AffectedAccounts", "SourceIPs", "Sources", "RecoveryKinds", "FirstReset", "LastReset",
     "TimespanMinutes",
     "ResetTime", "MFATime", "MinutesBetween", "HighConfidence", "TargetUser", "InitiatorUPN",
-    "InitiatorIPAddress", "InitiatorAppName", "ResetOperation", "MFAOperation", "MFADetail",
+    "InitiatorIPAddress", "InitiatorAppName", "ResetOperation", "RecoveryKind", "MFAOperation", "MFADetail",
     "MFAOperations", "MFAChangeCount", "ResetSource", "MFASource", "SignInAfterMFA", "SignInIP",
     "SignInBaseline",
 }

@@ -8,9 +8,10 @@
 namespace vd::detect::testing {
 namespace {
 
-DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats, DurationMs window = 10 * kSecond) {
+DedupedEvents RunDedup(const Scenario& sc, DetectStats* stats, DurationMs window = 10 * kSecond,
+                       Recovery recovery = Recovery::kAll) {
   StrOrder order(sc.pool);
-  return Dedup(sc.events, EventOrder(sc.events, order), order, window, stats);
+  return Dedup(sc.events, EventOrder(sc.events, order), order, window, stats, recovery);
 }
 
 std::string Op(const Scenario& sc, const IdentityEvent& e) {
@@ -144,6 +145,54 @@ TEST(DedupTest, FailedResetsAreKeptApartAndDedupedAmongThemselves) {
   EXPECT_EQ(d.failed_resets.size(), 1u);
   ASSERT_EQ(d.resets.size(), 1u);
   EXPECT_EQ(d.resets[0].time, At(10, 0, 4));  // a failure never absorbs a success
+}
+
+TEST(DedupTest, RecoveryKindsNeverMergeAndEachKindsBurstIsOne) {
+  Scenario sc;
+  // OIE writes one user.mfa.factor.deactivate per factor: three in 2 s by one help desk on
+  // one user are one MFA reset; the password reset of the same second stays apart.
+  for (int s : {0, 1, 2}) {
+    sc.Reset(At(10, 0, s), "helpdesk@contoso.com", "jdoe@contoso.com", "user.mfa.factor.deactivate")
+        .kind = Kind::kMfaReset;
+  }
+  sc.Reset(At(10, 0, 1), "helpdesk@contoso.com", "jdoe@contoso.com");
+  sc.Reset(At(10, 0, 1), "helpdesk@contoso.com", "jdoe@contoso.com", "Create TAP").kind =
+      Kind::kTap;
+  DetectStats stats;
+  DedupedEvents d = RunDedup(sc, &stats);
+  ASSERT_EQ(d.resets.size(), 3u);
+  EXPECT_EQ(d.resets[0].kind, Kind::kMfaReset);
+  EXPECT_EQ(d.resets[0].time, At(10, 0, 0));
+  EXPECT_EQ(stats.resets_merged, 2);
+  // The MFA reset and the TAP kept are also the MFA leg; the password reset is not.
+  ASSERT_EQ(d.mfa.size(), 2u);
+  EXPECT_EQ(d.mfa[0].kind, Kind::kMfaReset);
+  EXPECT_EQ(d.mfa[1].kind, Kind::kTap);
+}
+
+TEST(DedupTest, MfaResetByTheAccountItselfIsAnMfaChange) {
+  Scenario sc;
+  sc.Reset(At(10, 0, 0), "jdoe@contoso.com", "jdoe@contoso.com", "Disable Strong Authentication.")
+      .kind = Kind::kMfaReset;
+  DetectStats stats;
+  DedupedEvents d = RunDedup(sc, &stats);
+  EXPECT_TRUE(d.resets.empty());
+  EXPECT_EQ(d.mfa.size(), 1u);
+  EXPECT_EQ(stats.self_service, 0);
+}
+
+TEST(DedupTest, RecoveryPasswordTakesMfaResetsAndTapsAsMfaChanges) {
+  Scenario sc;
+  sc.Reset(At(10, 0, 0), "helpdesk@contoso.com", "jdoe@contoso.com", "Admin deleted security info")
+      .kind = Kind::kMfaReset;
+  sc.Reset(At(10, 5, 0), "helpdesk@contoso.com", "jdoe@contoso.com");
+  DetectStats stats;
+  DedupedEvents d = RunDedup(sc, &stats, 10 * kSecond, Recovery::kPassword);
+  ASSERT_EQ(d.resets.size(), 1u);
+  EXPECT_EQ(d.resets[0].kind, Kind::kReset);
+  ASSERT_EQ(d.mfa.size(), 1u);
+  EXPECT_EQ(stats.mfa_in, 1);
+  EXPECT_EQ(stats.resets_in, 1);
 }
 
 }  // namespace

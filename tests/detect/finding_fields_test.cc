@@ -55,6 +55,7 @@ TEST(FindingFieldsTest, BulkAndChainRowsCarryEveryFieldOfTheirKind) {
   EXPECT_EQ(bulk["AffectedAccounts"], (Values{"CONTOSO\\jdoe", "asmith@contoso.com"}));
   EXPECT_EQ(bulk["SourceIPs"], Values{"10.1.1.1"});
   EXPECT_EQ(bulk["Sources"], (Values{"AD", "O365"}));
+  EXPECT_EQ(bulk["RecoveryKinds"], Values{"reset"});
   EXPECT_EQ(bulk["FirstReset"], Values{t0});
   EXPECT_EQ(bulk["LastReset"], Values{FormatEpochSeconds(At(10, 7))});
   EXPECT_EQ(bulk["TimespanMinutes"], Values{"7"});
@@ -81,6 +82,7 @@ TEST(FindingFieldsTest, BulkAndChainRowsCarryEveryFieldOfTheirKind) {
   EXPECT_EQ(chain["InitiatorIPAddress"], Values{"10.1.1.1"});
   EXPECT_EQ(chain["InitiatorAppName"], Values{});
   EXPECT_EQ(chain["ResetOperation"], Values{"4724"});
+  EXPECT_EQ(chain["RecoveryKind"], Values{"reset"});
   EXPECT_EQ(chain["MFAOperation"], Values{"User registered security info"});
   EXPECT_EQ(chain["MFADetail"], Values{"Microsoft Authenticator"});
   EXPECT_EQ(chain["MFAOperations"], Values{"User registered security info"});

@@ -40,7 +40,8 @@ std::vector<JsonCase> JsonCases() {
   c.push_back(
       {"escu/azure_monitor_aad__disable_strong_authentication.json", 0, hub, "1689033695.025",
        1689033695025,
-       Expected{K::kMfa, S::kEntra, O::kSuccess, "oops@splunkresearch.com",
+       // Per-user MFA turned off by another account: an MFA reset (DESIGN.md §3.6).
+       Expected{K::kMfaReset, S::kEntra, O::kSuccess, "oops@splunkresearch.com",
                 "Abigail.Clark@splunkresearch.com", 1689033695025, "Disable Strong Authentication",
                 "", "", "StrongAuthenticationRequirement", "7e3ee05c-ce4f-4ff1-8230-55555c25c97e",
                 "Directory_7e3ee05c-ce4f-4ff1-8230-55555c25c97e_DADCR_14299826"}});
@@ -84,7 +85,8 @@ std::vector<JsonCase> JsonCases() {
   c.push_back(
       {"escu/o365_management_activity__disable_strong_authentication.json", 0, o365, "1608071720",
        1608071720000,
-       Expected{K::kMfa, S::kO365, O::kSuccess, "rodsoto@rodsoto.onmicrosoft.com",
+       // An MFA reset by the account itself: detect/ takes it as an MFA change, no recovery.
+       Expected{K::kMfaReset, S::kO365, O::kSuccess, "rodsoto@rodsoto.onmicrosoft.com",
                 "rodsoto@rodsoto.onmicrosoft.com", 1608071720000, "Disable Strong Authentication.",
                 "", "", "StrongAuthenticationRequirement", "7d96ab40-6e16-48e5-bf78-677c89683775",
                 "a5aea9c5-b879-495a-b764-119b2bd54d80"}});
@@ -117,8 +119,11 @@ std::vector<JsonCase> JsonCases() {
   c.push_back({beats, 5, o365, "1612456397", 1612456397000, std::nullopt});
   c.push_back({beats, 6, o365, "1612456394", 1612456394000, std::nullopt});
   // Sekoia intake tests (anonymized real events).
-  c.push_back({"sekoia/raw__Azure_azure-ad__add_user.log", 0, hub, "1561368568.624", 1561368568624,
-               std::nullopt});
+  // An account created (context for NewAccount, DESIGN.md §3.6); ipAddress is "<null>".
+  c.push_back(
+      {"sekoia/raw__Azure_azure-ad__add_user.log", 0, hub, "1561368568.624", 1561368568624,
+       Expected{K::kCreated, S::kEntra, O::kSuccess, "user1", "user1", 1561368568624, "Add user",
+                "", "", "", "22222222-2222-2222-2222-222222222222", "Directory_HR9C4_45223131"}});
   // A self-service change (user1 -> user1): recognized with both keys; the analytics drop
   // initiator == target.  callerIpAddress/ipAddress are the literal "<null>".
   c.push_back({"sekoia/raw__Azure_azure-ad__change_user_password.log", 0, hub, "1561368727.463",

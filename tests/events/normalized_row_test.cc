@@ -165,7 +165,8 @@ TEST(NormalizedRowTest, VcTimeWinsOverRowTime) {
 }
 
 TEST(NormalizedRowTest, NamesParseBack) {
-  for (Kind k : {Kind::kReset, Kind::kMfa, Kind::kSignin}) {
+  for (Kind k :
+       {Kind::kReset, Kind::kMfa, Kind::kSignin, Kind::kMfaReset, Kind::kTap, Kind::kCreated}) {
     Kind out;
     ASSERT_TRUE(TryParseKind(KindName(k), &out));
     EXPECT_EQ(out, k);

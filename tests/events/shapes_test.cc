@@ -354,6 +354,41 @@ TEST(O365ShapesTest, OperationsWithAndWithoutPeriod) {
   }
 }
 
+// Account creations (DESIGN.md §3.6): Windows 4720 with the event data of the SEKOIA winlogbeat
+// 4720 test input (shared fixtures, okta_lure_onboarding/), as Splunk extracts XmlWinEventLog,
+// and O365 "Add user." (Operation spelled as the Azure AD workload writes it).
+TEST(CreatedShapesTest, Windows4720AndO365AddUser) {
+  TestRow win;
+  win.Set("_time", "1731386822.389");
+  win.Set("sourcetype", "XmlWinEventLog");
+  win.Set("source", "XmlWinEventLog:Security");
+  win.Set("EventCode", "4720");
+  win.Set("SubjectUserName", "user-name");
+  win.Set("SubjectDomainName", "RESEAU-COMPANY");
+  win.Set("TargetUserName", "USER");
+  win.Set("TargetDomainName", "RESEAU-COMPANY");
+  win.Set("Keywords", "Audit Success");
+  StringPool pool;
+  Recognizer r(&pool);
+  IdentityEvent e;
+  ASSERT_TRUE(RecognizeRow(&r, win, &e).recognized());
+  ExpectEvent(pool, e,
+              Expected{Kind::kCreated, Source::kAd, Outcome::kSuccess, "RESEAU-COMPANY\\user-name",
+                       "RESEAU-COMPANY\\USER", 1731386822389, "4720"});
+  TestRow o365;
+  o365.Set("_time", "1700000000");
+  o365.Set("Operation", "Add user.");
+  o365.Set("UserId", "admin@contoso.com");
+  o365.Set("ObjectId", "newhire@contoso.com");
+  o365.Set("ResultStatus", "Success");
+  ASSERT_TRUE(RecognizeRow(&r, o365, &e).recognized());
+  EXPECT_EQ(e.kind, Kind::kCreated);
+  EXPECT_EQ(pool.Get(e.target), "newhire@contoso.com");
+  // 4722 (account enabled) stays irrelevant.
+  win.Set("EventCode", "4722");
+  EXPECT_FALSE(RecognizeRow(&r, win, &e).recognized());
+}
+
 TEST(O365ShapesTest, StrongAuthFromMultivalueWhenRawIsAbsent) {
   std::string rec =
       ReadFile("escu/o365_management_activity__update_user_strongauthenticationmethod.json");
