@@ -176,10 +176,10 @@ class DashboardTest(unittest.TestCase):
         _, d = self.views["vishing_overview"]
         chains = d["dataSources"]["ds_chains"]["options"]["query"]
         for field in ("MFADetail", "SignInIP", "SignInAfterMFA", "MFAOperation", "ResetOperation", "HighConfidence",
-                      "InitiatorIPAddress", "MinutesBetween", "finding_id"):
+                      "InitiatorIPAddress", "MinutesBetween", "RecoveryKind", "finding_id"):
             self.assertIn(field, chains.split())
         bulk = d["dataSources"]["ds_bulk"]["options"]["query"]
-        for field in ("UniqueTargets", "FailedResets", "AffectedAccounts", "SourceIPs", "FirstReset", "LastReset", "finding_id"):
+        for field in ("UniqueTargets", "FailedResets", "AffectedAccounts", "SourceIPs", "FirstReset", "LastReset", "RecoveryKinds", "finding_id"):
             self.assertIn(field, bulk.split())
         for q in (chains, bulk):
             self.assertIn("strftime(", q)
